@@ -1,0 +1,69 @@
+"""The `procradar` command group and the context every command shares."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from procradar.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from procradar.index.base import Index
+    from procradar.store import Store
+
+
+class Context:
+    """Settings plus lazily opened store and index, so `--help` stays instant."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    @cached_property
+    def store(self) -> Store:
+        from procradar.store import Store
+
+        return Store.open(self.settings)
+
+    @cached_property
+    def index(self) -> Index:
+        from procradar.index import open_index
+
+        return open_index(self.settings)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PROCRADAR_DATA_DIR",
+    help="Where the store and index live [env PROCRADAR_DATA_DIR; default ./data].",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PROCRADAR_CONFIG",
+    help="YAML settings laid over the defaults in config/settings.yaml [env PROCRADAR_CONFIG].",
+)
+@click.version_option(package_name="procradar")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None, config_file: Path | None) -> None:
+    """procradar: crawl, tag and search Nordic public-procurement news.
+
+    Start with `procradar demo` (offline, bundled sample sites) or `procradar run`
+    (the real sources in config/sources.yaml).
+    """
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = str(data_dir)
+    try:
+        settings = Settings(overrides, config_file=config_file)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    ctx.obj = Context(settings)

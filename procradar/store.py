@@ -1,0 +1,301 @@
+"""The store: raw pages, articles and crawl state — the source of truth.
+
+SQLAlchemy Core on SQLite by default (any SQLAlchemy URL works). The schema is created and
+upgraded by Alembic migrations on open, so an old data dir is brought up to date in place.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from procradar.models import Article
+from procradar.schema import articles, crawl_runs, pages
+from procradar.settings import Settings
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Page:
+    url: str
+    source: str
+    body: bytes
+    final_url: str | None = None
+    status: int = 200
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    is_article: bool = False
+    fetched_at: datetime | None = None
+
+    @property
+    def html(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+@dataclass
+class PageState:
+    """What a conditional request needs to know about a page fetched before."""
+
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    is_article: bool
+
+
+class Store:
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.migrate()
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        return cls(settings.database_url)
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- pages -------------------------------------------------------------------------
+
+    def save_page(self, page: Page) -> None:
+        values = {
+            "url": page.url,
+            "source": page.source,
+            "final_url": page.final_url,
+            "status": page.status,
+            "content_type": page.content_type,
+            "etag": page.etag,
+            "last_modified": page.last_modified,
+            "content_hash": page.content_hash,
+            "raw": zlib.compress(page.body, 6),
+            "is_article": page.is_article,
+            "fetched_at": page.fetched_at or now(),
+            "checked_at": now(),
+        }
+        self._upsert(pages, values, "url")
+
+    def page_state(self, url: str) -> PageState | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    pages.c.etag, pages.c.last_modified, pages.c.content_hash, pages.c.is_article
+                ).where(pages.c.url == url)
+            ).first()
+        return PageState(*row) if row else None
+
+    def page_states(self, source: str) -> dict[str, PageState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    pages.c.url,
+                    pages.c.etag,
+                    pages.c.last_modified,
+                    pages.c.content_hash,
+                    pages.c.is_article,
+                ).where(pages.c.source == source)
+            )
+            return {r[0]: PageState(*r[1:]) for r in rows}
+
+    def touch_page(self, url: str) -> None:
+        """A conditional request said the page is unchanged."""
+        with self.engine.begin() as conn:
+            conn.execute(update(pages).where(pages.c.url == url).values(checked_at=now()))
+
+    def iter_pages(self, articles_only: bool = True) -> Iterator[Page]:
+        query = select(pages)
+        if articles_only:
+            query = query.where(pages.c.is_article.is_(True))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query.order_by(pages.c.url)):
+                yield Page(
+                    url=row.url,
+                    source=row.source,
+                    body=zlib.decompress(row.raw) if row.raw else b"",
+                    final_url=row.final_url,
+                    status=row.status,
+                    content_type=row.content_type,
+                    etag=row.etag,
+                    last_modified=row.last_modified,
+                    content_hash=row.content_hash,
+                    is_article=row.is_article,
+                    fetched_at=row.fetched_at,
+                )
+
+    def page_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(pages)).scalar_one())
+
+    # -- articles ----------------------------------------------------------------------
+
+    def upsert_article(self, article: Article, content_hash: str | None = None) -> str:
+        """Insert or update by URL; returns "new", "updated" or "unchanged".
+
+        An article whose fingerprint matches a stored article at another URL becomes a
+        link of that story (both keep their rows, the later one points at the first).
+        """
+        with self.engine.begin() as conn:
+            old = conn.execute(
+                select(articles.c.data, articles.c.story_url).where(articles.c.url == article.url)
+            ).first()
+            story_url = old.story_url if old else self._story_of(conn, article)
+            data = article.to_dict()
+            payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+            if old is not None and old.data == payload:
+                return "unchanged"
+            values = {
+                "url": article.url,
+                "source": article.source,
+                "title": article.title,
+                "published": article.published,
+                "language": article.language,
+                "kind": article.kind,
+                "content_hash": content_hash,
+                "fingerprint": article.fingerprint,
+                "story_url": story_url,
+                "enrichment_version": article.enrichment_version,
+                "data": payload,
+                "updated_at": now(),
+                "indexed_at": None,
+            }
+            if old is None:
+                values["created_at"] = now()
+                conn.execute(articles.insert().values(**values))
+                return "new"
+            conn.execute(update(articles).where(articles.c.url == article.url).values(**values))
+            return "updated"
+
+    def _story_of(self, conn: Any, article: Article) -> str:
+        if not article.fingerprint:
+            return article.url
+        first = conn.execute(
+            select(articles.c.story_url)
+            .where(articles.c.fingerprint == article.fingerprint)
+            .order_by(articles.c.created_at)
+            .limit(1)
+        ).scalar()
+        return str(first) if first else article.url
+
+    def get_article(self, url: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(articles.c.data, articles.c.story_url).where(articles.c.url == url)
+            ).first()
+            if row is None:
+                return None
+            return self._with_links(conn, row.data, row.story_url)
+
+    def _with_links(self, conn: Any, data: str, story_url: str) -> Article:
+        article = Article.from_dict(json.loads(data))
+        others = conn.execute(
+            select(articles.c.url).where(
+                articles.c.story_url == story_url, articles.c.url != article.url
+            )
+        ).scalars()
+        article.links = sorted(set(article.links) | set(others))
+        return article
+
+    def iter_articles(
+        self, unindexed_only: bool = False, stories_only: bool = False
+    ) -> Iterator[Article]:
+        """Every article; `stories_only` yields one article per story (the first seen)."""
+        query = select(articles.c.data, articles.c.story_url)
+        if unindexed_only:
+            query = query.where(articles.c.indexed_at.is_(None))
+        if stories_only:
+            query = query.where(articles.c.story_url == articles.c.url)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query.order_by(articles.c.published.desc(), articles.c.url)):
+                yield self._with_links(conn, row.data, row.story_url)
+
+    def duplicate_urls(self) -> list[str]:
+        """Articles that are a second copy of a story stored under another URL."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(articles.c.url).where(articles.c.story_url != articles.c.url))
+            return list(rows.scalars())
+
+    def mark_indexed(self, urls: Iterable[str]) -> None:
+        urls = list(urls)
+        with self.engine.begin() as conn:
+            for start in range(0, len(urls), 500):
+                conn.execute(
+                    update(articles)
+                    .where(articles.c.url.in_(urls[start : start + 500]))
+                    .values(indexed_at=now())
+                )
+
+    def article_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    # -- crawl runs --------------------------------------------------------------------
+
+    def record_run(self, source: str, stats: dict[str, Any]) -> None:
+        values = {k: v for k, v in stats.items() if k in crawl_runs.c and k != "id"}
+        for key in ("errors", "discovery"):
+            if key in values and not isinstance(values[key], str):
+                values[key] = json.dumps(values[key], ensure_ascii=False)
+        with self.engine.begin() as conn:
+            conn.execute(crawl_runs.insert().values(source=source, **values))
+
+    def runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        query = select(crawl_runs).order_by(crawl_runs.c.id.desc()).limit(limit)
+        if source:
+            query = query.where(crawl_runs.c.source == source)
+        with self.engine.connect() as conn:
+            out = []
+            for row in conn.execute(query):
+                run = dict(row._mapping)
+                for key in ("errors", "discovery"):
+                    run[key] = json.loads(run[key]) if run[key] else []
+                out.append(run)
+            return out
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                stmt = sqlite_insert(table).values(**values)
+                stmt = stmt.on_conflict_do_update(index_elements=[key], set_=values)
+                conn.execute(stmt)
+                return
+            done = conn.execute(
+                update(table).where(table.c[key] == values[key]).values(**values)
+            ).rowcount
+            if not done:
+                conn.execute(table.insert().values(**values))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
