@@ -1,0 +1,72 @@
+"""The ids of shared/taxonomy.md (a contract: never rename) and their labels in sv, nb and en."""
+
+from __future__ import annotations
+
+TOPIC_LABELS: dict[str, dict[str, str]] = {
+    "innovation": {"sv": "Innovation", "nb": "Innovasjon", "en": "Innovation"},
+    "dialogue": {
+        "sv": "Dialog med leverantörer",
+        "nb": "Leverandørdialog",
+        "en": "Supplier dialogue",
+    },
+    "climate_environment": {
+        "sv": "Klimat och miljö",
+        "nb": "Klima og miljø",
+        "en": "Climate and environment",
+    },
+    "social_ethical": {
+        "sv": "Sociala och etiska krav",
+        "nb": "Sosiale og etiske krav",
+        "en": "Social and ethical requirements",
+    },
+    "digitalisation": {"sv": "Digitalisering", "nb": "Digitalisering", "en": "Digitalisation"},
+    "sme": {"sv": "Små företag", "nb": "Små og mellomstore bedrifter", "en": "SMEs"},
+    "legal": {
+        "sv": "Juridik och överprövning",
+        "nb": "Regelverk og klager",
+        "en": "Law and review",
+    },
+    "award_criteria": {
+        "sv": "Utvärdering och krav",
+        "nb": "Tildelingskriterier",
+        "en": "Award criteria",
+    },
+    "strategy_competence": {
+        "sv": "Strategi och kompetens",
+        "nb": "Strategi og kompetanse",
+        "en": "Strategy and competence",
+    },
+    "healthcare": {"sv": "Hälso- och sjukvård", "nb": "Helse og omsorg", "en": "Healthcare"},
+    "construction": {"sv": "Bygg och anläggning", "nb": "Bygg og anlegg", "en": "Construction"},
+    "transport": {"sv": "Transport", "nb": "Transport", "en": "Transport"},
+    "food": {"sv": "Livsmedel och måltider", "nb": "Mat og måltider", "en": "Food"},
+}
+
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "news": {"sv": "Nyhet", "nb": "Nyhet", "en": "News"},
+    "event_report": {
+        "sv": "Rapport från evenemang",
+        "nb": "Referat fra arrangement",
+        "en": "Event report",
+    },
+    "event_announcement": {"sv": "Inbjudan", "nb": "Invitasjon", "en": "Event"},
+    "procurement_plan": {
+        "sv": "Upphandlingsplan",
+        "nb": "Anskaffelsesplan",
+        "en": "Procurement plan",
+    },
+    "guidance": {"sv": "Vägledning", "nb": "Veiledning", "en": "Guidance"},
+}
+
+LANGUAGE_LABELS: dict[str, dict[str, str]] = {
+    "sv": {"sv": "svenska", "nb": "svensk", "en": "Swedish"},
+    "nb": {"sv": "norska (bokmål)", "nb": "bokmål", "en": "Norwegian Bokmål"},
+    "nn": {"sv": "nynorska", "nb": "nynorsk", "en": "Norwegian Nynorsk"},
+    "da": {"sv": "danska", "nb": "dansk", "en": "Danish"},
+    "fi": {"sv": "finska", "nb": "finsk", "en": "Finnish"},
+    "en": {"sv": "engelska", "nb": "engelsk", "en": "English"},
+}
+
+TOPICS: tuple[str, ...] = tuple(TOPIC_LABELS)
+KINDS: tuple[str, ...] = tuple(KIND_LABELS)
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_LABELS)
