@@ -1,0 +1,3 @@
+from procradar.cli import main
+
+main()

@@ -1,0 +1,106 @@
+"""Commands that run the whole thing: serve, demo and run."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from procradar.cli.base import Context, main, pass_context
+from procradar.pipeline import sync_index
+
+HOST_HELP = "Address to listen on [default: setting web.host, 127.0.0.1]."
+PORT_HELP = "Port to listen on [default: setting web.port, 8642]."
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def serve_app(ctx: Context, host: str | None, port: int | None) -> None:
+    """Serve the web UI with waitress until interrupted."""
+    from waitress import serve as waitress_serve
+
+    from search_app import create_app
+
+    host = host or ctx.settings["web.host"]
+    port = port or int(ctx.settings["web.port"])
+    app = create_app(settings=ctx.settings)
+    click.echo(f"procradar is serving on http://{host}:{port}/  (Ctrl-C to stop)")
+    sys.stdout.flush()
+    try:
+        waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+
+
+@main.command()
+@click.option("--host", help=HOST_HELP)
+@click.option("--port", type=click.IntRange(1, 65535), help=PORT_HELP)
+@pass_context
+def serve(ctx: Context, host: str | None, port: int | None) -> None:
+    """Serve the search site and JSON API over what the store and index hold."""
+    serve_app(ctx, host, port)
+
+
+def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]:
+    from crawlers.run import crawl
+
+    stats = crawl(ctx.settings, sources=sources, progress=_say)
+    indexed = sync_index(ctx.store, ctx.index, progress=None)
+    total_new = sum(s.get("new_articles", 0) for s in stats.values())
+    _say(f"crawl done: {len(stats)} sources, {total_new} new articles, {indexed} (re)indexed")
+    return stats
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Crawl and index, then exit (for scripts/tests).")
+@click.option("--host", help=HOST_HELP)
+@click.option("--port", type=click.IntRange(1, 65535), help=PORT_HELP)
+@click.option(
+    "--sites-port",
+    type=click.IntRange(0, 65535),
+    help="First port of the sample sites (one per site; 0 = any free port) "
+    "[default: setting demo.ports_start].",
+)
+@pass_context
+def demo(
+    ctx: Context, no_serve: bool, host: str | None, port: int | None, sites_port: int | None
+) -> None:
+    """Offline demo: serve the bundled sample sites on 127.0.0.1, crawl them with the real
+    spiders, enrich, index, and serve the web UI."""
+    from procradar.samplesites import SampleSites, load_sites
+
+    first = ctx.settings["demo.ports_start"] if sites_port is None else sites_port
+    ids = [s.id for s in load_sites()]
+    ports = {site_id: (first + i if first else 0) for i, site_id in enumerate(ids)}
+    try:
+        sites = SampleSites(ports=ports).start()
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot serve the sample sites from port {first}: {exc.strerror} "
+            "(choose others with --sites-port)"
+        ) from exc
+    try:
+        _say(f"serving {len(ids)} sample sites: " + ", ".join(sites.base_url(i) for i in ids))
+        crawl_and_index(ctx, sites.sources())
+        click.echo(f"{ctx.store.article_count()} articles stored, {ctx.index.count()} indexed")
+        if not no_serve:
+            serve_app(ctx, host, port)
+    finally:
+        sites.stop()
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Crawl and index, then exit (for cron).")
+@click.option("--host", help=HOST_HELP)
+@click.option("--port", type=click.IntRange(1, 65535), help=PORT_HELP)
+@pass_context
+def run(ctx: Context, no_serve: bool, host: str | None, port: int | None) -> None:
+    """The main job: crawl every source in the sources file, enrich, index, then serve.
+
+    Unreachable sources are reported one line each; the UI still serves what the store holds.
+    """
+    crawl_and_index(ctx, None)
+    if not no_serve:
+        serve_app(ctx, host, port)

@@ -1,0 +1,37 @@
+"""Per-app store and index, opened once and shared by requests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from procradar.index.base import Index
+    from procradar.store import Store
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["procradar"] = {}
+
+
+def _resources() -> dict:
+    return current_app.extensions["procradar"]  # type: ignore[no-any-return]
+
+
+def get_store() -> Store:
+    from procradar.store import Store
+
+    res = _resources()
+    if "store" not in res:
+        res["store"] = Store.open(current_app.config["PROCRADAR_SETTINGS"])
+    return res["store"]  # type: ignore[no-any-return]
+
+
+def get_index() -> Index:
+    from procradar.index import open_index
+
+    res = _resources()
+    if "index" not in res:
+        res["index"] = open_index(current_app.config["PROCRADAR_SETTINGS"])
+    return res["index"]  # type: ignore[no-any-return]

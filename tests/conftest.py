@@ -1,0 +1,50 @@
+"""Shared fixtures: temporary data dirs and settings. Servers are started by the tests that
+need them and stopped by the same fixtures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from procradar.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings({"data_dir": str(tmp_path / "data")})
+
+
+CliRun = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run_cli(*args: str, data_dir: Path, check: bool = True, stdin: str | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run the real `procradar` command line in a child process."""
+    env = {**os.environ, "PROCRADAR_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0"}
+    env.pop("PROCRADAR_CONFIG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "procradar", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, input=stdin, timeout=timeout,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"procradar {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+        )
+    return proc
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CliRun:
+    data_dir = tmp_path / "data"
+
+    def _run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, data_dir=data_dir, **kwargs)  # type: ignore[arg-type]
+
+    return _run
