@@ -1,3 +1,3 @@
 from procradar.cli import main
 
-main()
+main(prog_name="procradar")
