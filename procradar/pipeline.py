@@ -84,9 +84,16 @@ def ingest(store: Store, lines: Iterable[str], progress: Progress | None = None)
         article.source = source
         raw = body.encode("utf-8")
         digest = hashlib.sha256(raw).hexdigest()
-        store.save_page(Page(url=article.url, source=source, body=raw, is_article=True,
-                             content_hash=digest,
-                             content_type="text/html" if doc.get("html") else "text/plain"))
+        store.save_page(
+            Page(
+                url=article.url,
+                source=source,
+                body=raw,
+                is_article=True,
+                content_hash=digest,
+                content_type="text/html" if doc.get("html") else "text/plain",
+            )
+        )
         outcome = store.upsert_article(article, digest)
         setattr(report, outcome, getattr(report, outcome) + 1)
         if progress and lineno % 100 == 0:

@@ -237,7 +237,9 @@ class Store:
     def duplicate_urls(self) -> list[str]:
         """Articles that are a second copy of a story stored under another URL."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(articles.c.url).where(articles.c.story_url != articles.c.url))
+            rows = conn.execute(
+                select(articles.c.url).where(articles.c.story_url != articles.c.url)
+            )
             return list(rows.scalars())
 
     def mark_indexed(self, urls: Iterable[str]) -> None:

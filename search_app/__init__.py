@@ -11,7 +11,9 @@ from flask import Flask
 from procradar.settings import Settings
 
 
-def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+def create_app(
+    test_config: dict[str, Any] | None = None, settings: Settings | None = None
+) -> Flask:
     """Build the app. `test_config` is laid over Flask's config; `settings` over procradar's."""
     app = Flask(__name__)
     settings = settings or Settings()

@@ -16,7 +16,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500
 
 
-class BadRequest(ValueError):
+class BadRequestError(ValueError):
     """Input the user can fix; the message is shown to them."""
 
 
@@ -36,7 +36,7 @@ class Params:
 def parse_params(args: MultiDict[str, str]) -> Params:
     query = args.get("q", "").strip()
     if len(query) > MAX_QUERY:
-        raise BadRequest(f"The query is too long (at most {MAX_QUERY} characters).")
+        raise BadRequestError(f"The query is too long (at most {MAX_QUERY} characters).")
     params = Params(
         query=query,
         topics=_choices(args, "topic", TOPICS),
@@ -49,7 +49,7 @@ def parse_params(args: MultiDict[str, str]) -> Params:
         sort=args.get("sort", "relevance"),
     )
     if params.sort not in ("relevance", "date"):
-        raise BadRequest("sort must be 'relevance' or 'date'.")
+        raise BadRequestError("sort must be 'relevance' or 'date'.")
     return params
 
 
@@ -57,21 +57,21 @@ def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> 
     values = [v for v in args.getlist(name) if v]
     wrong = [v for v in values if v not in allowed]
     if wrong:
-        raise BadRequest(f"Unknown {name}: {', '.join(wrong)}. Known: {', '.join(allowed)}.")
+        raise BadRequestError(f"Unknown {name}: {', '.join(wrong)}. Known: {', '.join(allowed)}.")
     return values
 
 
 def _date(args: MultiDict[str, str], name: str) -> str | None:
     value = args.get(name, "").strip()
     if value and not DATE.match(value):
-        raise BadRequest(f"{name} must be a date like 2026-03-01.")
+        raise BadRequestError(f"{name} must be a date like 2026-03-01.")
     return value or None
 
 
 def _page(args: MultiDict[str, str]) -> int:
     raw = args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise BadRequest("page must be a number from 1 to 1000.")
+        raise BadRequestError("page must be a number from 1 to 1000.")
     return int(raw)
 
 

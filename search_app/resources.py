@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 if TYPE_CHECKING:
     from procradar.index.base import Index
+
     from procradar.store import Store
 
 

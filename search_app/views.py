@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from procradar.taxonomy import KIND_LABELS, LANGUAGE_LABELS, TOPIC_LABELS
-from search_app.queries import BadRequest, highlight, parse_params, request_kwargs
+from search_app.queries import BadRequestError, highlight, parse_params, request_kwargs
 from search_app.resources import get_index
 
 bp = Blueprint("search", __name__)
@@ -21,11 +21,9 @@ def _run_search() -> tuple[dict[str, Any], int]:
         params = parse_params(request.args)
         page_size = current_app.config["PAGE_SIZE"]
         result = get_index().search(SearchRequest(**request_kwargs(params, page_size)))
-    except (BadRequest, QueryError) as exc:
+    except (BadRequestError, QueryError) as exc:
         return {"error": str(exc), "query": request.args.get("q", "")}, 400
-    hits = [
-        {**hit.article, "score": hit.score, "snippet": hit.snippet} for hit in result.hits
-    ]
+    hits = [{**hit.article, "score": hit.score, "snippet": hit.snippet} for hit in result.hits]
     return {
         "query": params.query,
         "params": params,

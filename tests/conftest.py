@@ -24,14 +24,20 @@ def settings(tmp_path: Path) -> Settings:
 CliRun = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def run_cli(*args: str, data_dir: Path, check: bool = True, stdin: str | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, data_dir: Path, check: bool = True, stdin: str | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """Run the real `procradar` command line in a child process."""
     env = {**os.environ, "PROCRADAR_DATA_DIR": str(data_dir), "PYTHONHASHSEED": "0"}
     env.pop("PROCRADAR_CONFIG", None)
     proc = subprocess.run(
         [sys.executable, "-m", "procradar", *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, input=stdin, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        timeout=timeout,
     )
     if check and proc.returncode != 0:
         raise AssertionError(

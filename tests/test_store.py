@@ -24,10 +24,14 @@ def test_migrations_match_the_schema(tmp_path: Path) -> None:
 def test_article_roundtrip_and_idempotent_upsert(tmp_path: Path) -> None:
     store = make_store(tmp_path)
     article = Article(
-        url="https://example.se/a", title="Klimatkrav", published="2026-03-01", language="sv",
+        url="https://example.se/a",
+        title="Klimatkrav",
+        published="2026-03-01",
+        language="sv",
         topics=["climate_environment"],
         organizations=[Organization("Region Skåne", "region", "SE")],
-        amounts=[Amount(1.2e9, "SEK", "1,2 miljarder kronor")], source="x",
+        amounts=[Amount(1.2e9, "SEK", "1,2 miljarder kronor")],
+        source="x",
     )
     assert store.upsert_article(article) == "new"
     assert store.upsert_article(article) == "unchanged"

@@ -60,8 +60,13 @@ def ingest(ctx: Context, file: IO[str], no_index: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write here instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write here instead of stdout.",
+)
 @pass_context
 def export(ctx: Context, query: str | None, fmt: str, output: IO[str]) -> None:
     """Export every stored article, or the hits of QUERY, as JSON lines or CSV."""
