@@ -1,0 +1,58 @@
+"""The article kind (news, event_report, event_announcement, procurement_plan, guidance).
+
+Weighted cue patterns from config/enrichment/kind.yaml, plus what the other stages found:
+a future event date pulls towards an announcement, a past one towards a report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from enrichment.resources import load_yaml
+
+KINDS = ("news", "event_report", "event_announcement", "procurement_plan", "guidance")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    cues: dict[str, tuple[tuple[re.Pattern[str], float], ...]]
+    min_score: float
+    title_weight: float
+
+
+@cache
+def _rules() -> _Rules:
+    data = load_yaml("enrichment/kind.yaml")
+    cues = {
+        kind: tuple(
+            (re.compile(rf"(?<!\w)(?:{pattern})", re.IGNORECASE), float(weight))
+            for pattern, weight in entries
+        )
+        for kind, entries in data["kinds"].items()
+    }
+    return _Rules(cues, float(data["min_score"]), float(data["title_weight"]))
+
+
+def cue_scores(text: str, title: str = "") -> dict[str, float]:
+    rules = _rules()
+    scores = dict.fromkeys(KINDS, 0.0)
+    for kind, patterns in rules.cues.items():
+        for pattern, weight in patterns:
+            hits = len(pattern.findall(text)) + rules.title_weight * len(pattern.findall(title))
+            # Repeated cues add less than new ones: a long programme repeats "kl. 10.00".
+            scores[kind] += weight * min(hits, 3)
+    return scores
+
+
+def classify(
+    text: str, title: str = "", future_events: int = 0, past_events: int = 0
+) -> tuple[str, dict[str, float]]:
+    scores = cue_scores(text, title)
+    scores["event_announcement"] += 3.0 * min(future_events, 1)
+    scores["event_report"] += 2.0 * min(past_events, 1)
+    best = max(KINDS[1:], key=lambda kind: scores[kind])
+    if scores[best] < _rules().min_score:
+        return "news", scores
+    return best, scores

@@ -1,0 +1,27 @@
+"""Loading enrichment data from config/ once per process (enrichment does no other I/O)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+class ResourceError(RuntimeError):
+    """A data file under config/ is missing or malformed."""
+
+
+@cache
+def load_yaml(relative: str) -> Any:
+    path = CONFIG_DIR / relative
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        raise ResourceError(f"enrichment data file missing: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise ResourceError(f"enrichment data file {path} is not valid YAML: {exc}") from exc

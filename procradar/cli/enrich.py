@@ -1,0 +1,115 @@
+"""`procradar enrich`: extract and annotate one document; `procradar eval`: score the labels."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from procradar.cli.base import Context, main, pass_context
+from procradar.models import Article
+
+
+def _bad_file(message: str) -> click.BadParameter:
+    return click.BadParameter(message, param_hint="FILE")
+
+
+def _read_document(file: str) -> str:
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(file)
+        if path.is_dir():
+            raise _bad_file(f"{file} is a directory, not a document")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise _bad_file(f"{file}: no such file") from exc
+        except OSError as exc:
+            raise _bad_file(f"{file}: cannot read ({exc.strerror})") from exc
+    if b"\x00" in data[:4096]:
+        raise _bad_file(f"{file}: looks like a binary file, not HTML or text")
+    text = data.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise _bad_file(f"{file}: the document is empty")
+    return text
+
+
+def _check_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@click.option("--url", default="", help="The document's URL (helps extraction and output).")
+@click.option("--published", callback=_check_date, help="Publication date, YYYY-MM-DD.")
+@click.option("--title", default=None, help="Use this title instead of the extracted one.")
+@click.option(
+    "--language",
+    "source_language",
+    default=None,
+    help="The source's declared language (a prior for language identification).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the Article as one JSON document.")
+@pass_context
+def enrich(
+    ctx: Context,
+    file: str,
+    url: str,
+    published: str | None,
+    title: str | None,
+    source_language: str | None,
+    as_json: bool,
+) -> None:
+    """Extract and enrich one HTML or plain-text document (FILE, or - for stdin)."""
+    from enrichment import enrich as enrich_document
+
+    article = enrich_document(
+        _read_document(file),
+        url=url,
+        published=published,
+        source_language=source_language,
+        title=title,
+    )
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(article))
+
+
+def render_text(article: Article) -> str:
+    """A readable report of one enriched article."""
+    orgs = ", ".join(o.name for o in article.organizations)
+    amounts = "; ".join(f"{a.text} = {a.value:,.0f} {a.currency}" for a in article.amounts)
+    events = "; ".join(
+        " ".join(x for x in (e.date, e.place and f"@ {e.place}", e.title) if x)
+        for e in article.events
+    )
+    lines = [
+        article.title or "(no title)",
+        f"url:       {article.url or '-'}",
+        f"published: {article.published or '-'}",
+        f"language:  {article.language}",
+        f"kind:      {article.kind}",
+        f"topics:    {', '.join(article.topics) or '-'}",
+        f"orgs:      {orgs or '-'}",
+        f"places:    {', '.join(article.places) or '-'}",
+        f"amounts:   {amounts or '-'}",
+        f"events:    {events or '-'}",
+    ]
+    for topic, info in article.topic_scores.items():
+        terms = ", ".join(sorted({e["term"] for e in info.get("evidence", [])}))
+        lines.append(f"  {topic} ({info.get('score')}): {terms}")
+    for passage in article.passages:
+        quote = article.text[passage["start"] : passage["end"]]
+        lines.append(f"  passage in {passage['language']}: {quote[:80]}")
+    lines += ["", f"summary: {article.summary}"]
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""The enrichment entry point and the `procradar enrich` command, end to end."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from enrichment import ENRICHMENT_VERSION, enrich
+from procradar.cli import main
+
+HTML = """<html><head><title>Nyheter</title><meta name="date" content="2026-02-03"></head>
+<body><nav>Meny Hjem Om oss</nav><article><h1>Kommunen vil stille klimakrav i anskaffelser</h1>
+<p>Oslo kommune skal stille strengere klimakrav i anskaffelsene sine. Det sier innkjøpssjefen
+etter at bystyret vedtok en ny strategi for innkjøp. Kommunen kjøper inn for mange milliarder
+kroner hvert år, og leverandørene må nå dokumentere utslipp fra transport.</p>
+<p>Leverandørene blir invitert til markedsdialog før konkurransen blir kunngjort.</p>
+</article></body></html>"""
+
+
+def test_enrich_html_extracts_and_annotates() -> None:
+    article = enrich(HTML, url="https://example.no/a")
+    assert article.title == "Kommunen vil stille klimakrav i anskaffelser"
+    assert article.published == "2026-02-03"
+    assert article.language == "nb"
+    assert "climate_environment" in article.topics
+    assert article.topic_scores["climate_environment"]["evidence"]
+    assert "Meny" not in article.text
+    assert article.summary.startswith("Oslo kommune skal")
+    assert article.enrichment_version == ENRICHMENT_VERSION
+
+
+def test_plain_text_passes_through_and_published_wins() -> None:
+    text = "Upphandlingsmyndigheten bjuder in till leverantörsfrukost om innovation."
+    article = enrich(text, url="u", published="2026-01-05T10:00:00", title="Frukost")
+    assert article.text == text
+    assert article.published == "2026-01-05"
+    assert article.language == "sv"
+    assert article.title == "Frukost"
+
+
+def test_cli_json_has_contract_fields(tmp_path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    result = CliRunner().invoke(main, ["enrich", str(page), "--url", "https://x.no/a", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    for key in (
+        "url",
+        "title",
+        "published",
+        "language",
+        "kind",
+        "topics",
+        "organizations",
+        "places",
+        "amounts",
+        "events",
+        "summary",
+        "text",
+    ):
+        assert key in doc
+    assert doc["url"] == "https://x.no/a"
+
+
+def test_cli_reports_unreadable_files(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["enrich", str(tmp_path / "missing.html")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["enrich", str(empty)])
+    assert result.exit_code == 2
+    assert "empty" in result.output
