@@ -54,7 +54,8 @@ def eventdate(event: dict[str, Any], lang: str = "nb") -> str:
     day_month = f"{end.day}. {MONTHS.split()[end.month - 1]} {end.year}"
     if end == start:
         return f"{WEEKDAYS[lang][start.weekday()]} {day_month}"
-    return f"{WEEKDAYS[lang][start.weekday()]} {start.day}.–{WEEKDAYS[lang][end.weekday()]} {day_month}"
+    first, last = WEEKDAYS[lang][start.weekday()], WEEKDAYS[lang][end.weekday()]
+    return f"{first} {start.day}.–{last} {day_month}"
 
 
 def clock(hhmm: str) -> str:
@@ -112,55 +113,109 @@ def render_site(data: dict[str, Any]) -> list[str]:
     not_articles = ["/", "/om-oss"]
     for a in articles:
         html = env.get_template("article.html.j2").render(
-            common, a=a, related=related(a, articles), path=a["path"], page_title=a["title"],
-            description=a["ingress"], section="nyheter",
+            common,
+            a=a,
+            related=related(a, articles),
+            path=a["path"],
+            page_title=a["title"],
+            description=a["ingress"],
+            section="nyheter",
             body_class="path-node page-node-type-article",
             breadcrumb=[("Hjem", "/"), ("Nyheter", "/nyheter"), (a["title"], None)],
         )
         write(a["path"], html)
         if a.get("event"):
             form_path = f"/skjema/{a['event']['form']}"
-            write(form_path, env.get_template("webform.html.j2").render(
-                common, a=a, path=form_path, page_title=f"Påmelding: {a['title']}",
-                description=f"Påmeldingsskjema for {a['title']}", section="",
-                body_class="path-webform", breadcrumb=[("Hjem", "/"), ("Påmelding", None)],
-            ))
+            write(
+                form_path,
+                env.get_template("webform.html.j2").render(
+                    common,
+                    a=a,
+                    path=form_path,
+                    page_title=f"Påmelding: {a['title']}",
+                    description=f"Påmeldingsskjema for {a['title']}",
+                    section="",
+                    body_class="path-webform",
+                    breadcrumb=[("Hjem", "/"), ("Påmelding", None)],
+                ),
+            )
             not_articles.append(form_path)
     pages = ["/nyheter"] + [f"/nyheter?page={n}" for n in range(1, -(-len(articles) // PER_PAGE))]
     for n, href in enumerate(pages):
         html = env.get_template("listing.html.j2").render(
-            common, rows=articles[n * PER_PAGE:(n + 1) * PER_PAGE], pages=pages, page=n,
-            path=href, page_title="Nyheter", description="Nyheter fra Anskaffelsesdirektoratet",
-            section="nyheter", body_class="path-nyheter", view_display="page_1",
-            show_teasers=True, intro="", feed_link=True,
+            common,
+            rows=articles[n * PER_PAGE : (n + 1) * PER_PAGE],
+            pages=pages,
+            page=n,
+            path=href,
+            page_title="Nyheter",
+            description="Nyheter fra Anskaffelsesdirektoratet",
+            section="nyheter",
+            body_class="path-nyheter",
+            view_display="page_1",
+            show_teasers=True,
+            intro="",
+            feed_link=True,
             breadcrumb=[("Hjem", "/"), ("Nyheter", None)],
         )
         write("/nyheter", html, "index.html" if n == 0 else f"index@page={n}.html")
     not_articles += pages
     for slug, label in tags.items():
         rows = [a for a in articles if slug in a["tags"]]
-        write(f"/tema/{slug}", env.get_template("listing.html.j2").render(
-            common, rows=rows, pages=[], page=0, path=f"/tema/{slug}", page_title=label,
-            description=f"Alt om {label.lower()}", section="tema",
-            body_class="path-taxonomy-term", view_display="taxonomy_term", show_teasers=False,
-            intro=f"Innhold merket med {label.lower()}.", feed_link=False,
-            breadcrumb=[("Hjem", "/"), ("Tema", None), (label, None)],
-        ))
+        write(
+            f"/tema/{slug}",
+            env.get_template("listing.html.j2").render(
+                common,
+                rows=rows,
+                pages=[],
+                page=0,
+                path=f"/tema/{slug}",
+                page_title=label,
+                description=f"Alt om {label.lower()}",
+                section="tema",
+                body_class="path-taxonomy-term",
+                view_display="taxonomy_term",
+                show_teasers=False,
+                intro=f"Innhold merket med {label.lower()}.",
+                feed_link=False,
+                breadcrumb=[("Hjem", "/"), ("Tema", None), (label, None)],
+            ),
+        )
         not_articles.append(f"/tema/{slug}")
-    write("/", env.get_template("front.html.j2").render(
-        common, latest=articles[:5], path="/", page_title="Forside",
-        description="Anskaffelsesdirektoratet – veiledning og nyheter om offentlige anskaffelser",
-        section="", body_class="path-frontpage", breadcrumb=[],
-    ))
-    write("/om-oss", env.get_template("page.html.j2").render(
-        common, path="/om-oss", page_title="Om oss", description="Om Anskaffelsesdirektoratet",
-        section="", body_class="path-node page-node-type-page",
-        breadcrumb=[("Hjem", "/"), ("Om oss", None)],
-    ))
-    write("/nyheter/feed.atom", env.get_template("feed.atom.j2").render(
-        common, articles=articles, feed_updated=max(a.get("updated") or a["published"]
-                                                     for a in articles),
-    ), filename="")
+    write(
+        "/",
+        env.get_template("front.html.j2").render(
+            common,
+            latest=articles[:5],
+            path="/",
+            page_title="Forside",
+            description="Veiledning og nyheter om offentlige anskaffelser",
+            section="",
+            body_class="path-frontpage",
+            breadcrumb=[],
+        ),
+    )
+    write(
+        "/om-oss",
+        env.get_template("page.html.j2").render(
+            common,
+            path="/om-oss",
+            page_title="Om oss",
+            description="Om Anskaffelsesdirektoratet",
+            section="",
+            body_class="path-node page-node-type-page",
+            breadcrumb=[("Hjem", "/"), ("Om oss", None)],
+        ),
+    )
+    write(
+        "/nyheter/feed.atom",
+        env.get_template("feed.atom.j2").render(
+            common,
+            articles=articles,
+            feed_updated=max(a.get("updated") or a["published"] for a in articles),
+        ),
+        filename="",
+    )
     write("/robots.txt", ROBOTS, filename="")
     css = PUBLIC / "themes/custom/anskaffelser/css/style.css"
     css.parent.mkdir(parents=True, exist_ok=True)
@@ -172,9 +227,14 @@ def truth(site_id: str, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for a in sorted(articles, key=lambda a: a["path"]):
         entry = {
-            "site": site_id, "path": a["path"], "title": a["title"],
-            "published": a["published"][:10], "language": a["language"], "kind": a["kind"],
-            "topics": a["topics"], "organizations": a["organizations"],
+            "site": site_id,
+            "path": a["path"],
+            "title": a["title"],
+            "published": a["published"][:10],
+            "language": a["language"],
+            "kind": a["kind"],
+            "topics": a["topics"],
+            "organizations": a["organizations"],
         }
         out.append(entry)
     return out
@@ -184,7 +244,9 @@ def site_config(data: dict[str, Any], not_articles: list[str]) -> dict[str, Any]
     site = data["site"]
     redirects = {f"/node/{a['nid']}": a["path"] for a in data["articles"]}
     return {
-        "id": site["id"], "name": site["name"], "last_modified": site["last_modified"],
+        "id": site["id"],
+        "name": site["name"],
+        "last_modified": site["last_modified"],
         "source": site["source"],
         # Drupal's redirect module sends /node/<nid> shortlinks to the path alias.
         "redirects": redirects,
@@ -209,8 +271,9 @@ def main() -> None:
     check(data["articles"])
     shutil.rmtree(PUBLIC, ignore_errors=True)
     not_articles = render_site(data)
-    truth_json = json.dumps(truth(data["site"]["id"], data["articles"]), ensure_ascii=False,
-                            indent=1)
+    truth_json = json.dumps(
+        truth(data["site"]["id"], data["articles"]), ensure_ascii=False, indent=1
+    )
     (HERE / "truth.json").write_text(truth_json + "\n", encoding="utf-8")
     header = "# Generated by build.py from articles.yaml - edit those, not this file.\n"
     config = yaml.safe_dump(site_config(data, not_articles), allow_unicode=True, sort_keys=False)

@@ -70,10 +70,17 @@ def event_jsonld(a: dict[str, Any]) -> Markup:
         return datetime.fromisoformat(f"{ev['date']}T{hhmm}").replace(tzinfo=oslo).isoformat()
 
     data = {
-        "@context": "https://schema.org", "@type": "Event", "name": a["title"],
-        "description": a["lead"], "startDate": stamp(ev["start"]), "endDate": stamp(ev["end"]),
-        "location": {"@type": "Place", "name": f"{ev['venue']}, {ev['room']}",
-                     "address": ev["address"]},
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": a["title"],
+        "description": a["lead"],
+        "startDate": stamp(ev["start"]),
+        "endDate": stamp(ev["end"]),
+        "location": {
+            "@type": "Place",
+            "name": f"{ev['venue']}, {ev['room']}",
+            "address": ev["address"],
+        },
         "organizer": {"@type": "Organization", "name": ev["organiser"]},
         "url": "{{BASE}}" + a["path"],
     }
@@ -85,8 +92,12 @@ def environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
     )
     env.filters.update(
-        longdate=longdate, weekdaydate=weekdaydate, shortdate=shortdate, month_abbr=month_abbr,
-        day=lambda iso: str(date.fromisoformat(iso).day), clock=lambda t: t.replace(":", "."),
+        longdate=longdate,
+        weekdaydate=weekdaydate,
+        shortdate=shortdate,
+        month_abbr=month_abbr,
+        day=lambda iso: str(date.fromisoformat(iso).day),
+        clock=lambda t: t.replace(":", "."),
         bodyhtml=bodyhtml,
     )
     env.globals["BASE"] = "{{BASE}}"  # filled in by the sample-site server
@@ -106,18 +117,31 @@ def page(env: Environment, template: str, path: str, **context: Any) -> None:
     write(path, env.get_template(template).render(path=path, **context))
 
 
-def render_items(env: Environment, site: dict[str, Any], items: list[dict[str, Any]],
-                 section: str, category: str) -> list[str]:
+def render_items(
+    env: Environment, site: dict[str, Any], items: list[dict[str, Any]], section: str, category: str
+) -> list[str]:
     """Render news or event pages; return the extra non-article paths (forms, .ics)."""
     extra = []
     for a in items:
         related = [r for r in items if r is not a][:3]
         crumb = (category, f"/{section}/")
-        page(env, "item.html.j2", a["path"], site=site, a=a, related=related, lang=a["language"],
-             section=section, category=category, page_title=a["title"], description=a["lead"],
-             og_type="article", body_class=f"page-{section}-item",
-             event_jsonld=event_jsonld(a) if a["event"] else "",
-             breadcrumb=[("Heim", "/"), crumb, (a["title"], None)])
+        page(
+            env,
+            "item.html.j2",
+            a["path"],
+            site=site,
+            a=a,
+            related=related,
+            lang=a["language"],
+            section=section,
+            category=category,
+            page_title=a["title"],
+            description=a["lead"],
+            og_type="article",
+            body_class=f"page-{section}-item",
+            event_jsonld=event_jsonld(a) if a["event"] else "",
+            breadcrumb=[("Heim", "/"), crumb, (a["title"], None)],
+        )
         if not a["event"]:
             continue
         ics = env.get_template("event.ics.j2").render(a=a)
@@ -125,9 +149,17 @@ def render_items(env: Environment, site: dict[str, Any], items: list[dict[str, A
         extra.append(a["path"] + "kalender.ics")
         registration = a["event"]["registration"]
         if registration["type"] == "form":
-            page(env, "form.html.j2", registration["target"], site=site, a=a, section=section,
-                 page_title=f"Påmelding: {a['title']}", description="Påmeldingsskjema",
-                 breadcrumb=[("Heim", "/"), ("Påmelding", None)])
+            page(
+                env,
+                "form.html.j2",
+                registration["target"],
+                site=site,
+                a=a,
+                section=section,
+                page_title=f"Påmelding: {a['title']}",
+                description="Påmeldingsskjema",
+                breadcrumb=[("Heim", "/"), ("Påmelding", None)],
+            )
             extra.append(registration["target"])
     return extra
 
@@ -143,19 +175,55 @@ def render_site(data: dict[str, Any]) -> list[str]:
     per_page = site["per_page"]
     pages = ["/aktuelt/"] + [f"/aktuelt/side-{n}/" for n in range(2, -(-len(news) // per_page) + 1)]
     for n, href in enumerate(pages):
-        page(env, "news_list.html.j2", href, site=site, rows=news[n * per_page:(n + 1) * per_page],
-             pages=pages, page=n, section="aktuelt", page_title="Aktuelt",
-             description="Nyhende frå Fjordvik kommune", body_class="page-news-list",
-             breadcrumb=[("Heim", "/"), ("Aktuelt", None)])
+        page(
+            env,
+            "news_list.html.j2",
+            href,
+            site=site,
+            rows=news[n * per_page : (n + 1) * per_page],
+            pages=pages,
+            page=n,
+            section="aktuelt",
+            page_title="Aktuelt",
+            description="Nyhende frå Fjordvik kommune",
+            body_class="page-news-list",
+            breadcrumb=[("Heim", "/"), ("Aktuelt", None)],
+        )
     not_articles += pages[1:]
-    page(env, "calendar.html.j2", "/kalender/", site=site, rows=events, section="kalender",
-         page_title="Kalender", description="Komande arrangement i Fjordvik kommune",
-         body_class="page-calendar", breadcrumb=[("Heim", "/"), ("Kalender", None)])
-    page(env, "front.html.j2", "/", site=site, news=news[:3], events=events[:3], section="heim",
-         page_title="Forside", description="Fjordvik kommune", breadcrumb=[])
-    page(env, "info.html.j2", "/innkjop/", site=site, section="innkjop",
-         page_title="Innkjøp og anskaffingar", description="Innkjøp i Fjordvik kommune",
-         breadcrumb=[("Heim", "/"), ("Innkjøp og anskaffingar", None)])
+    page(
+        env,
+        "calendar.html.j2",
+        "/kalender/",
+        site=site,
+        rows=events,
+        section="kalender",
+        page_title="Kalender",
+        description="Komande arrangement i Fjordvik kommune",
+        body_class="page-calendar",
+        breadcrumb=[("Heim", "/"), ("Kalender", None)],
+    )
+    page(
+        env,
+        "front.html.j2",
+        "/",
+        site=site,
+        news=news[:3],
+        events=events[:3],
+        section="heim",
+        page_title="Forside",
+        description="Fjordvik kommune",
+        breadcrumb=[],
+    )
+    page(
+        env,
+        "info.html.j2",
+        "/innkjop/",
+        site=site,
+        section="innkjop",
+        page_title="Innkjøp og anskaffingar",
+        description="Innkjøp i Fjordvik kommune",
+        breadcrumb=[("Heim", "/"), ("Innkjøp og anskaffingar", None)],
+    )
     (PUBLIC / "robots.txt").write_text(ROBOTS, encoding="utf-8")
     css = PUBLIC / "static/css/fjordvik.css"
     css.parent.mkdir(parents=True, exist_ok=True)
@@ -167,8 +235,13 @@ def truth(site_id: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for a in sorted(items, key=lambda a: a["path"]):
         entry = {
-            "site": site_id, "path": a["path"], "title": a["title"], "published": a["published"],
-            "language": a["language"], "kind": a["kind"], "topics": a["topics"],
+            "site": site_id,
+            "path": a["path"],
+            "title": a["title"],
+            "published": a["published"],
+            "language": a["language"],
+            "kind": a["kind"],
+            "topics": a["topics"],
             "organizations": a["organizations"],
         }
         if a["duplicate_of"]:
@@ -201,8 +274,12 @@ def main() -> None:
     truth_json = json.dumps(truth(site["id"], items), ensure_ascii=False, indent=1)
     (HERE / "truth.json").write_text(truth_json + "\n", encoding="utf-8")
     config = {
-        "id": site["id"], "name": site["name"], "last_modified": site["last_modified"],
-        "source": site["source"], "redirects": site["redirects"], "not_articles": not_articles,
+        "id": site["id"],
+        "name": site["name"],
+        "last_modified": site["last_modified"],
+        "source": site["source"],
+        "redirects": site["redirects"],
+        "not_articles": not_articles,
     }
     header = "# Generated by build.py from articles.yaml - edit those, not this file.\n"
     dumped = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)

@@ -64,8 +64,11 @@ def jsonld(a: dict[str, Any], site: dict[str, Any]) -> Markup:
     """NewsArticle markup; the undated guide simply has no date properties."""
     author_type = "Organization" if a["author"] == "Redaktionen" else "Person"
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": a["title"],
-        "description": a["manchet"], "mainEntityOfPage": "{{BASE}}" + a["path"],
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a["title"],
+        "description": a["manchet"],
+        "mainEntityOfPage": "{{BASE}}" + a["path"],
         "author": {"@type": author_type, "name": a["author"]},
         "publisher": {"@type": "Organization", "name": site["name"]},
         "inLanguage": "da-DK",
@@ -81,7 +84,9 @@ def environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined
     )
     env.filters.update(
-        dadate=dadate, daweekday=daweekday, bodyhtml=bodyhtml,
+        dadate=dadate,
+        daweekday=daweekday,
+        bodyhtml=bodyhtml,
         daclock=lambda iso: datetime.fromisoformat(iso).strftime("%H.%M"),
         dotclock=lambda hhmm: str(int(hhmm[:2])) + "." + hhmm[3:],
     )
@@ -117,8 +122,16 @@ class Renderer:
         ctx.setdefault("show_manchet", True)
         ctx.setdefault("section", "")
         crumbs = [("Forside", "/"), (heading, None)] if path != "/" else []
-        self.page("list.html.j2", path, heading=heading, rows=rows, page_title=heading,
-                  description=f"{heading} - {self.site['name']}", breadcrumb=crumbs, **ctx)
+        self.page(
+            "list.html.j2",
+            path,
+            heading=heading,
+            rows=rows,
+            page_title=heading,
+            description=f"{heading} - {self.site['name']}",
+            breadcrumb=crumbs,
+            **ctx,
+        )
 
 
 def related(a: dict[str, Any], articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -131,15 +144,29 @@ def render_articles(r: Renderer, articles: list[dict[str, Any]]) -> list[str]:
     forms = []
     for a in articles:
         section_label = "Nyheder" if a["section"] == "nyheder" else "Viden og guides"
-        r.page("article.html.j2", a["path"], a=a, related=related(a, articles),
-               jsonld=jsonld(a, r.site), page_title=a["title"], description=a["manchet"],
-               section=a["section"], doc_type="articlePage",
-               breadcrumb=[("Forside", "/"), (section_label, f"/{a['section']}/"),
-                           (a["title"], None)])
+        r.page(
+            "article.html.j2",
+            a["path"],
+            a=a,
+            related=related(a, articles),
+            jsonld=jsonld(a, r.site),
+            page_title=a["title"],
+            description=a["manchet"],
+            section=a["section"],
+            doc_type="articlePage",
+            breadcrumb=[("Forside", "/"), (section_label, f"/{a['section']}/"), (a["title"], None)],
+        )
         if a["event"]:
             target = a["event"]["registration"]
-            r.page("form.html.j2", target, a=a, page_title=f"Tilmelding: {a['title']}",
-                   description="Tilmelding", section="", doc_type="formPage")
+            r.page(
+                "form.html.j2",
+                target,
+                a=a,
+                page_title=f"Tilmelding: {a['title']}",
+                description="Tilmelding",
+                section="",
+                doc_type="formPage",
+            )
             forms.append(target)
     return forms
 
@@ -149,50 +176,91 @@ def render_lists(r: Renderer, articles: list[dict[str, Any]]) -> list[str]:
     news = [a for a in articles if a["section"] == "nyheder"]
     per_page = r.site["per_page"]
     pages = ["/nyheder/"] + [f"/nyheder/?side={n}" for n in range(2, -(-len(news) // per_page) + 1)]
-    for n, href in enumerate(pages):
-        r.listing("/nyheder/", "Nyheder", news[n * per_page:(n + 1) * per_page], pages=pages,
-                  page=n, section="nyheder",
-                  filename="index.html" if n == 0 else f"index@side={n + 1}.html")
+    for n in range(len(pages)):
+        r.listing(
+            "/nyheder/",
+            "Nyheder",
+            news[n * per_page : (n + 1) * per_page],
+            pages=pages,
+            page=n,
+            section="nyheder",
+            filename="index.html" if n == 0 else f"index@side={n + 1}.html",
+        )
     r.listing("/", "Seneste nyt", news[:6], doc_type="frontPage")
-    r.listing("/viden/", "Viden og guides", [a for a in articles if a["section"] == "viden"],
-              intro="Baggrund, guides og tjeklister til indkøbere og leverandører.",
-              show_dates=False, section="viden")
+    r.listing(
+        "/viden/",
+        "Viden og guides",
+        [a for a in articles if a["section"] == "viden"],
+        intro="Baggrund, guides og tjeklister til indkøbere og leverandører.",
+        show_dates=False,
+        section="viden",
+    )
     paths = ["/", *pages, "/viden/"]
     for slug, label in r.tags.items():
         rows = [a for a in articles if slug in a["tags"]]
-        r.listing(f"/emne/{slug}/", label, rows, show_dates=False, show_manchet=False,
-                  doc_type="tagPage")
+        r.listing(
+            f"/emne/{slug}/", label, rows, show_dates=False, show_manchet=False, doc_type="tagPage"
+        )
         paths.append(f"/emne/{slug}/")
     hits = [a for a in articles if SEARCH_TERM in plain_text(a["body"]).lower()]
-    r.listing("/soeg/", f"Søgeresultater for »{SEARCH_TERM}«", hits, doc_type="searchPage",
-              filename=f"index@q={SEARCH_TERM}.html")
-    r.listing("/soeg/", "Søg", [], intro="Skriv et søgeord for at søge i alle artikler.",
-              doc_type="searchPage")
+    r.listing(
+        "/soeg/",
+        f"Søgeresultater for »{SEARCH_TERM}«",
+        hits,
+        doc_type="searchPage",
+        filename=f"index@q={SEARCH_TERM}.html",
+    )
+    r.listing(
+        "/soeg/",
+        "Søg",
+        [],
+        intro="Skriv et søgeord for at søge i alle artikler.",
+        doc_type="searchPage",
+    )
     return paths + ["/soeg/", f"/soeg/?q={SEARCH_TERM}"]
 
 
 def render_sitemaps(r: Renderer, articles: list[dict[str, Any]], list_paths: list[str]) -> None:
     dated = [a for a in articles if a["published"]]
     newest = max(a["updated"] or a["published"] for a in dated)
-    urls = [{"path": p, "lastmod": newest, "changefreq": "daily"}
-            for p in list_paths if "?" not in p and not p.startswith("/soeg/")]
-    urls += [{"path": a["path"], "lastmod": a["updated"] or a["published"],
-              "changefreq": "monthly"} for a in articles]
+    urls = [
+        {"path": p, "lastmod": newest, "changefreq": "daily"}
+        for p in list_paths
+        if "?" not in p and not p.startswith("/soeg/")
+    ]
+    urls += [
+        {"path": a["path"], "lastmod": a["updated"] or a["published"], "changefreq": "monthly"}
+        for a in articles
+    ]
     recent = sorted(dated, key=lambda a: a["published"], reverse=True)
     env = r.env
     write("/sitemap.xml", env.get_template("sitemap-index.xml.j2").render(newest=newest), "")
-    write("/sitemaps/sitemap-artikler.xml",
-          env.get_template("sitemap-pages.xml.j2").render(urls=urls), "")
-    write("/sitemaps/sitemap-nyheder.xml", env.get_template("sitemap-news.xml.j2").render(
-        site=r.site, articles=recent[:r.site["news_sitemap_size"]]), "")
+    write(
+        "/sitemaps/sitemap-artikler.xml",
+        env.get_template("sitemap-pages.xml.j2").render(urls=urls),
+        "",
+    )
+    write(
+        "/sitemaps/sitemap-nyheder.xml",
+        env.get_template("sitemap-news.xml.j2").render(
+            site=r.site, articles=recent[: r.site["news_sitemap_size"]]
+        ),
+        "",
+    )
 
 
 def truth(site_id: str, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {"site": site_id, "path": a["path"], "title": a["title"],
-         "published": a["published"][:10] if a["published"] else None,
-         "language": a["language"], "kind": a["kind"], "topics": a["topics"],
-         "organizations": a["organizations"]}
+        {
+            "site": site_id,
+            "path": a["path"],
+            "title": a["title"],
+            "published": a["published"][:10] if a["published"] else None,
+            "language": a["language"],
+            "kind": a["kind"],
+            "topics": a["topics"],
+            "organizations": a["organizations"],
+        }
         for a in sorted(articles, key=lambda a: a["path"])
     ]
 
@@ -222,8 +290,13 @@ def main() -> None:
     site = data["site"]
     truth_json = json.dumps(truth(site["id"], articles), ensure_ascii=False, indent=1)
     (HERE / "truth.json").write_text(truth_json + "\n", encoding="utf-8")
-    config = {"id": site["id"], "name": site["name"], "last_modified": site["last_modified"],
-              "source": site["source"], "not_articles": not_articles}
+    config = {
+        "id": site["id"],
+        "name": site["name"],
+        "last_modified": site["last_modified"],
+        "source": site["source"],
+        "not_articles": not_articles,
+    }
     header = "# Generated by build.py from articles.yaml - edit those, not this file.\n"
     dumped = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (HERE / "site.yaml").write_text(header + dumped, encoding="utf-8")
