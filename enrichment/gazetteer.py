@@ -196,6 +196,20 @@ class _Trie:
                 return
             node = child
 
+    def acronym(self, word: str, allowed: Collection[int] | None) -> int | None:
+        """The entry whose acronym (an exactly matched one-word key) is ``word``, if unique."""
+        node = self.root.children.get(word.lower())
+        if node is None:
+            return None
+        targets = {
+            k.target
+            for k in node.keys
+            if k.exact and len(k.words) == 1 and k.accepts((word,), lenient=False)
+        }
+        if allowed is not None:
+            targets = {t for t in targets if t in allowed}
+        return next(iter(targets)) if len(targets) == 1 else None
+
     def longest(
         self, toks: _Tokens, i: int, allowed: Collection[int] | None, lenient: bool = False
     ) -> tuple[int, int] | None:
@@ -218,13 +232,12 @@ class _Trie:
 
 
 def _non_overlapping(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Longest spans first, then by position; keep those that overlap nothing kept."""
+    """(start, end, target) character spans: longest first, then by position, keeping those
+    that overlap nothing kept; returned in text order."""
     kept: list[tuple[int, int, int]] = []
-    taken: set[int] = set()
     for start, end, target in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if taken.isdisjoint(range(start, end + 1)):
+        if all(end <= k_start or k_end <= start for k_start, k_end, _ in kept):
             kept.append((start, end, target))
-            taken.update(range(start, end + 1))
     return sorted(kept)
 
 
@@ -263,15 +276,18 @@ class Gazetteer:
         toks = _tokenize(text)
         allowed = self._allowed(countries)
         spans = []
-        for i in range(len(toks.lowers)):
+        for i, word in enumerate(toks.words):
             hit = self._names.longest(toks, i, allowed)
             if hit is not None:
-                spans.append((i, hit[0], hit[1]))
+                spans.append((toks.starts[i], toks.ends[hit[0]], hit[1]))
+            elif "-" in word:  # "KOFA-praksis", "SKI-aftale": the acronym is meant
+                head = word.split("-", 1)[0]
+                target = self._names.acronym(head, allowed)
+                if target is not None:
+                    spans.append((toks.starts[i], toks.starts[i] + len(head), target))
         return [
-            Match(
-                toks.starts[i], toks.ends[j], text[toks.starts[i] : toks.ends[j]], self.entries[t]
-            )
-            for i, j, t in _non_overlapping(spans)
+            Match(start, end, text[start:end], self.entries[t])
+            for start, end, t in _non_overlapping(spans)
         ]
 
     def lookup(self, name: str) -> Entry | None:

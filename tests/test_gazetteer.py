@@ -187,6 +187,14 @@ def test_find_in_norwegian_and_danish(gaz: Gazetteer) -> None:
     ]
 
 
+def test_find_acronyms_in_hyphenated_compounds(gaz: Gazetteer) -> None:
+    text = "KOFA-praksis og SKI-aftaler, men ikke Ski-VM eller ks-ledere."
+    assert [(m.surface, m.entry.id) for m in gaz.find(text)] == [
+        ("KOFA", "no-review-kofa"),
+        ("SKI", "dk-cpb-ski"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
