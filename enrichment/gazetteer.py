@@ -10,9 +10,9 @@ per key, because capitalisation is what separates a name from an ordinary word:
 
 * acronyms and short names (``KS``, ``SKI``, ``Difi``) and entries marked ``exact_case`` must be
   written as in the data or wholly in upper case ("ski", "Ski" and "nye veier" do not match);
-* other names need their first letter capitalised when the data capitalises it, and are
-  otherwise case-insensitive ("Statens Vegvesen", "sveriges kommuner och regioner" is not
-  required to match but "Sveriges kommuner och regioner" does).
+* other names need their first letter capitalised when the data capitalises it and are
+  otherwise case-insensitive: "Statens Vegvesen" and "Sveriges kommuner och regioner" match,
+  "en sund kommune" does not match the former Sund kommune. ``lookup`` drops this rule.
 
 The last word of a name may carry a genitive: ``Region Skånes``, ``Oslo kommunes``, ``KLs``,
 ``SKR:s``, ``KS's``.
