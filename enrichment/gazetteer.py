@@ -5,7 +5,7 @@ name to its ``Entry`` (``lookup``), finds every mention of a buyer in a text (``
 municipality/region place name (``find_places``).
 
 Matching runs over tokens (words, hyphenated words, single punctuation marks) with a trie keyed
-by lower-cased tokens, so a 400-word text takes well under a millisecond. Case is then checked
+by lower-cased tokens, so a 400-word text takes about a millisecond. Case is then checked
 per key, because capitalisation is what separates a name from an ordinary word:
 
 * acronyms and short names (``KS``, ``SKI``, ``Difi``) and entries marked ``exact_case`` must be
