@@ -14,6 +14,16 @@ from procradar.taxonomy import KINDS, LANGUAGES, TOPICS
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500
+COUNTRIES = ("SE", "NO", "DK", "FI", "EU")
+# Facet names as the index reports them -> the URL parameter that filters on them.
+FACET_PARAMS = {
+    "topic": "topic",
+    "language": "lang",
+    "kind": "kind",
+    "source": "source",
+    "country": "country",
+    "org": "org",
+}
 
 
 class BadRequestError(ValueError):
@@ -27,6 +37,8 @@ class Params:
     languages: list[str]
     kinds: list[str]
     sources: list[str]
+    countries: list[str]
+    orgs: list[str]
     after: str | None
     before: str | None
     page: int
@@ -42,7 +54,9 @@ def parse_params(args: MultiDict[str, str]) -> Params:
         topics=_choices(args, "topic", TOPICS),
         languages=_choices(args, "lang", LANGUAGES),
         kinds=_choices(args, "kind", KINDS),
-        sources=[s for s in args.getlist("source") if s][:20],
+        sources=_free(args, "source"),
+        countries=_choices(args, "country", COUNTRIES),
+        orgs=_free(args, "org"),
         after=_date(args, "after"),
         before=_date(args, "before"),
         page=_page(args),
@@ -58,6 +72,13 @@ def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> 
     wrong = [v for v in values if v not in allowed]
     if wrong:
         raise BadRequestError(f"Unknown {name}: {', '.join(wrong)}. Known: {', '.join(allowed)}.")
+    return values
+
+
+def _free(args: MultiDict[str, str], name: str) -> list[str]:
+    values = [v.strip() for v in args.getlist(name) if v.strip()]
+    if len(values) > 20 or any(len(v) > 200 for v in values):
+        raise BadRequestError(f"Too many or too long {name} values.")
     return values
 
 
@@ -88,6 +109,8 @@ def request_kwargs(params: Params, page_size: int) -> dict[str, Any]:
         "languages": params.languages,
         "kinds": params.kinds,
         "sources": params.sources,
+        "countries": params.countries,
+        "orgs": params.orgs,
         "after": params.after,
         "before": params.before,
         "limit": page_size,

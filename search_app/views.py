@@ -7,10 +7,24 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from procradar.taxonomy import KIND_LABELS, LANGUAGE_LABELS, TOPIC_LABELS
-from search_app.queries import BadRequestError, highlight, parse_params, request_kwargs
+from search_app.queries import (
+    FACET_PARAMS,
+    BadRequestError,
+    highlight,
+    parse_params,
+    request_kwargs,
+)
 from search_app.resources import get_index
 
 bp = Blueprint("search", __name__)
+FACET_TITLES = {
+    "topic": "Ämne",
+    "language": "Språk",
+    "kind": "Typ",
+    "source": "Källa",
+    "country": "Land",
+    "org": "Organisation",
+}
 
 
 def _run_search() -> tuple[dict[str, Any], int]:
@@ -46,6 +60,8 @@ def search() -> tuple[str, int]:
         kind_labels=KIND_LABELS,
         language_labels=LANGUAGE_LABELS,
         highlight=highlight,
+        facet_params=FACET_PARAMS,
+        facet_titles=FACET_TITLES,
     ), status
 
 
