@@ -1,0 +1,133 @@
+"""`procradar search` and `procradar reindex`."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+import click
+
+from procradar.cli.base import Context, main, pass_context
+from procradar.index.base import SORTS, IndexBackendError, SearchRequest, SearchResult
+from procradar.models import Article
+from procradar.query import QueryError
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--topic", "topics", multiple=True, help="Only this topic id (repeatable).")
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Only this kind (repeatable).")
+@click.option("--source", "sources", multiple=True, help="Only this source id (repeatable).")
+@click.option("--country", "countries", multiple=True, help="Only SE, NO, DK, FI or EU.")
+@click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation.")
+@click.option("--after", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--before", help="Published before this date.")
+@click.option("--limit", default=10, show_default=True, help="Hits to show.")
+@click.option("--offset", default=0, help="Skip this many hits (paging).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--no-expand", is_flag=True, help="No cross-lingual expansion.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_context
+def search(
+    ctx: Context, query: tuple[str, ...], as_json: bool, no_expand: bool, **opts: Any
+) -> None:
+    """Search the index: words, "phrases", -not, OR, prefix*, topic:, lang:, kind:, after: …
+
+    Example: procradar search 'klimatkrav -skola topic:construction after:2026-01'
+    """
+    text = " ".join(query)
+    request = SearchRequest(
+        query=text,
+        topics=list(opts["topics"]),
+        languages=list(opts["languages"]),
+        kinds=list(opts["kinds"]),
+        sources=list(opts["sources"]),
+        countries=list(opts["countries"]),
+        orgs=list(opts["orgs"]),
+        after=opts["after"],
+        before=opts["before"],
+        limit=opts["limit"],
+        offset=opts["offset"],
+        sort=opts["sort"],
+        expand=False if no_expand else None,
+    )
+    try:
+        result = ctx.index.search(request)
+    except QueryError as exc:
+        _fail(f"Error: {exc}", 2)
+    except IndexBackendError as exc:
+        _fail(f"Error: {exc}", 1)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(text), ensure_ascii=False, indent=2))
+    else:
+        _print_result(text, result, request.offset)
+
+
+@main.command()
+@pass_context
+def reindex(ctx: Context) -> None:
+    """Rebuild the configured index from the store (search keeps answering meanwhile)."""
+    started = time.monotonic()
+    total = ctx.store.article_count()
+    backend = ctx.settings["search.backend"]
+    click.echo(f"reindexing {total} articles into the {backend} index …", err=True)
+
+    def progress(done: int) -> None:
+        click.echo(f"  {done}/{total} articles", err=True)
+
+    urls: list[str] = []
+
+    def articles() -> Iterator[Article]:
+        for article in ctx.store.iter_articles():
+            urls.append(article.url)
+            yield article
+
+    try:
+        count = ctx.index.rebuild(articles(), progress)
+    except IndexBackendError as exc:
+        _fail(f"Error: {exc}", 1)
+    ctx.store.mark_indexed(urls)  # `ingest` then only indexes what changes after this
+    click.echo(f"reindexed {count} articles in {time.monotonic() - started:.1f} s")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _print_result(query: str, result: SearchResult, offset: int) -> None:
+    shown = f"{offset + 1}–{offset + len(result.hits)} of " if result.hits else ""
+    click.echo(f"{shown}{result.total} hits for {query!r}" if query else f"{result.total} articles")
+    for word, equivalents in result.expansions.items():
+        click.echo(f"  {word} also matched: {', '.join(equivalents[:8])}")
+    for n, hit in enumerate(result.hits, offset + 1):
+        a = hit.article
+        meta = " · ".join(
+            x
+            for x in (
+                a.get("published"),
+                a.get("language"),
+                a.get("kind"),
+                ", ".join(a.get("topics") or []),
+            )
+            if x
+        )
+        click.echo(f"\n{n:>3}. {click.style(a.get('title') or a['url'], bold=True)}")
+        click.echo(f"     {meta}")
+        if hit.snippet:
+            click.echo(f"     {_plain(hit.snippet)}")
+        click.echo(f"     {a['url']}")
+
+
+def _plain(snippet: str) -> str:
+    """The HTML snippet for a terminal: marks in bold, entities decoded, on one line."""
+    text = _MARK.sub(lambda m: click.style(html.unescape(m.group(1)), bold=True), snippet)
+    return " ".join(html.unescape(text).split())

@@ -1,0 +1,99 @@
+"""Cross-lingual equivalences (config/search/equivalences.yaml): sv ↔ nb ↔ da ↔ en.
+
+Articles are annotated at index time with the concepts they mention (in their own
+language, after stemming and compound splitting); a query word that names a concept in any
+language then also matches those annotations. Backends give the annotation a low weight, so
+articles using the word itself stay on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from procradar.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
+from procradar.query import words
+
+EQUIVALENCES_FILE = SEARCH_CONFIG / "equivalences.yaml"
+TERM_LANGUAGES = ("sv", "nb", "da", "en")
+DOC_LANGUAGE = {"nn": "nb"}  # nynorsk articles are matched against the Norwegian terms
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    topic: str | None
+    terms: dict[str, tuple[str, ...]]  # lang -> surface terms
+
+    @property
+    def token(self) -> str:
+        """How the concept is written into the index: letters only (FTS5 splits on `_`)."""
+        return "xc" + self.id.replace("_", "")
+
+    def all_terms(self) -> list[str]:
+        return [t for lang in TERM_LANGUAGES for t in self.terms.get(lang, ())]
+
+
+class Equivalences:
+    def __init__(self, concepts: Sequence[Concept]):
+        self.concepts = {c.id: c for c in concepts}
+        # lang -> stemmed term (tuple of word stems) -> concept ids
+        self.by_stems: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        for concept in concepts:
+            for lang, terms in concept.terms.items():
+                table = self.by_stems.setdefault(lang, {})
+                for term in terms:
+                    key = tuple(stem(w, lang) for w in words(term))
+                    if key:
+                        table.setdefault(key, set()).add(concept.id)
+        self.max_words = max((len(k) for t in self.by_stems.values() for k in t), default=1)
+
+    @classmethod
+    def load(cls, path: Path = EQUIVALENCES_FILE) -> Equivalences:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        concepts = []
+        for cid, spec in (data.get("concepts") or {}).items():
+            terms = {lang: tuple(spec.get(lang) or ()) for lang in TERM_LANGUAGES}
+            concepts.append(Concept(str(cid), spec.get("topic"), terms))
+        return cls(concepts)
+
+    def in_document(self, stems: Sequence[str], parts: Iterable[str], lang: str) -> list[str]:
+        """Concept tokens for every mention in a stemmed text (one per mention: tf counts)."""
+        table = self.by_stems.get(DOC_LANGUAGE.get(lang, lang))
+        if not table:
+            return []
+        found: list[str] = []
+        for i in range(len(stems)):
+            for n in range(1, min(self.max_words, len(stems) - i) + 1):
+                for cid in table.get(tuple(stems[i : i + n]), ()):
+                    found.append(self.concepts[cid].token)
+        for part in parts:
+            for cid in table.get((part,), ()):
+                found.append(self.concepts[cid].token)
+        return found
+
+    def for_query(self, tokens: Sequence[str]) -> list[Concept]:
+        """Concepts a query word or phrase names in any of the query languages."""
+        ids: set[str] = set()
+        for lang in QUERY_LANGUAGES:
+            key = tuple(stem(w, lang) for w in tokens)
+            ids |= self.by_stems.get(lang, {}).get(key, set())
+        return [self.concepts[i] for i in sorted(ids)]
+
+    def stems_for(self, concept_ids: Iterable[str], lang: str) -> set[str]:
+        """Stems of a concept's words in one language (to highlight them in a snippet)."""
+        lang = DOC_LANGUAGE.get(lang, lang)
+        out: set[str] = set()
+        for cid in concept_ids:
+            for term in self.concepts[cid].terms.get(lang, ()):
+                out.update(stem(w, lang) for w in words(term))
+        return out
+
+
+@cache
+def equivalences() -> Equivalences:
+    return Equivalences.load()

@@ -1,0 +1,27 @@
+"""Search indexes: one interface (base.Index), an embedded and an Elasticsearch backend."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from procradar.settings import Settings
+
+if TYPE_CHECKING:
+    from procradar.index.base import Index
+
+BACKENDS = ("sqlite", "elasticsearch")
+
+
+def open_index(settings: Settings) -> Index:
+    """The index `search.backend` names, opened with the connection settings it needs."""
+    backend = settings["search.backend"]
+    expand = bool(settings.get("search.cross_lingual", True))
+    if backend == "sqlite":
+        from procradar.index.sqlite_fts import SqliteIndex
+
+        return SqliteIndex(settings.data_dir / "index.sqlite", expand_default=expand)
+    if backend == "elasticsearch":
+        from procradar.index.elastic import ElasticIndex
+
+        return ElasticIndex.from_settings(settings)
+    raise ValueError(f"unknown search.backend '{backend}'; use one of: {', '.join(BACKENDS)}")

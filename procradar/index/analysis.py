@@ -1,0 +1,159 @@
+"""Text analysis both backends share: words, Snowball stems, compound parts, stop words.
+
+Documents are stemmed with the stemmer of their own language (each Snowball stemmer only
+knows its language's endings); query words, whose language is unknown, are stemmed with
+every Nordic stemmer and English, and any of the stems may match.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache, lru_cache
+from pathlib import Path
+
+import Stemmer
+import yaml
+
+from procradar.query import words
+
+SEARCH_CONFIG = Path(__file__).resolve().parents[2] / "config" / "search"
+STEMMERS = {
+    "sv": "swedish",
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "da": "danish",
+    "en": "english",
+    "fi": "finnish",
+}
+QUERY_LANGUAGES = ("sv", "nb", "da", "en")
+STEM_TAGS = {"sv": "sv", "nb": "no", "nn": "no", "da": "da", "en": "en", "fi": "fi"}
+STEM_LANGUAGES = ("sv", "nb", "da", "en", "fi")  # one per tag
+COMPOUND_LANGUAGES = ("sv", "nb", "nn", "da")
+STEM_PASSES = 4  # Elasticsearch chains its stemmer filter as often
+MIN_COMPOUND = 7  # shorter words are hardly ever compounds of two dictionary words
+MIN_PART = 3
+LINKS = ("s", "e", "a", "")  # Nordic linking sounds: innovation-s-upphandling
+
+_local = threading.local()  # PyStemmer objects must not be shared between threads
+
+
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    cache_ = _local.__dict__.setdefault("stemmers", {})
+    if lang not in cache_:
+        cache_[lang] = Stemmer.Stemmer(STEMMERS[lang])
+    return cache_[lang]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    """Snowball stem, applied until it stops changing: one pass is not idempotent
+    (Swedish entreprenader -> entreprenad -> entrepren), so inflections would miss."""
+    if lang not in STEMMERS:
+        return word
+    stemmer = _stemmer(lang)
+    for _ in range(STEM_PASSES):
+        stemmed = str(stemmer.stemWord(word))
+        if stemmed == word:
+            break
+        word = stemmed
+    return word
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    data = yaml.safe_load((SEARCH_CONFIG / "stopwords.yaml").read_text(encoding="utf-8"))
+    return frozenset(w for ws in data.values() for w in ws)
+
+
+@cache
+def compound_dictionary(lang: str) -> frozenset[str]:
+    """Known compound parts of a language (config/search/compounds/<lang>.txt), as stems."""
+    lang = "nb" if lang == "nn" else lang
+    path = SEARCH_CONFIG / "compounds" / f"{lang}.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    entries = {ln.split("#")[0].strip().lower() for ln in lines}
+    entries = {e for e in entries if len(e) >= MIN_PART}
+    # Stems too, so an inflected tail (`-kraven`, `-upphandlingen`) is recognised.
+    return frozenset(entries | {stem(e, lang) for e in entries})
+
+
+@lru_cache(maxsize=200_000)
+def compound_parts(word: str, lang: str) -> tuple[str, ...]:
+    """Dictionary words a compound is made of, parts of parts included:
+    `klimatkravsarbete` -> klimatkrav, arbete, klimat, krav. () if it is no compound."""
+    if lang not in COMPOUND_LANGUAGES or len(word) < MIN_COMPOUND or not word.isalpha():
+        return ()
+    parts = _split(word, lang, compound_dictionary(lang), whole=False)
+    if not parts:
+        return ()
+    out = list(parts)
+    for part in parts:
+        out += [p for p in compound_parts(part, lang) if p not in out]
+    return tuple(out)
+
+
+def _split(word: str, lang: str, known: frozenset[str], whole: bool = True) -> list[str] | None:
+    """Longest known head first; the tail may be inflected or itself a compound."""
+    if whole and _known(word, lang, known):
+        return [word]
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        base = _head_base(word[:cut], known)
+        if base is None:
+            continue
+        rest = _split(word[cut:], lang, known)
+        if rest:
+            return [base, *rest]
+    return None
+
+
+def _head_base(head: str, known: frozenset[str]) -> str | None:
+    for link in LINKS:
+        if link and not head.endswith(link):
+            continue
+        base = head[: len(head) - len(link)] if link else head
+        if len(base) >= MIN_PART and base in known:
+            return base
+    return None
+
+
+def _known(word: str, lang: str, known: frozenset[str]) -> bool:
+    return word in known or stem(word, lang) in known
+
+
+def analyze(text: str, lang: str) -> tuple[list[str], list[str]]:
+    """(stems, compound-part stems) of a text in its language.
+
+    Stems keep the word positions of the text so stemmed phrases still match; compound
+    parts are kept apart so they don't break phrase positions.
+    """
+    stems: list[str] = []
+    parts: list[str] = []
+    for word in words(text):
+        stems.append(stem(word, lang))
+        parts.extend(stem(p, lang) for p in compound_parts(word, lang))
+    return stems, parts
+
+
+def stem_tag(lang: str) -> str:
+    """Stems are indexed as `<tag>0<stem>` so a stem only matches articles of the language
+    whose stemmer made it (the Norwegian stem of `tidig` is `tid`, a Swedish word)."""
+    return STEM_TAGS.get(lang, "xx") + "0"
+
+
+def tagged(stems: list[str], lang: str) -> str:
+    tag = stem_tag(lang)
+    return " ".join(tag + s for s in stems)
+
+
+def query_stem_tokens(word: str) -> list[str]:
+    """A query word as an indexed stem token of every language an article can have."""
+    out = [stem_tag(lang) + stem(word, lang) for lang in STEM_LANGUAGES]
+    return out + [stem_tag("und") + word]
+
+
+def query_phrase_tokens(tokens: tuple[str, ...]) -> list[str]:
+    """A phrase as indexed stem tokens, one space-joined phrase per language."""
+    phrases = [tagged([stem(t, lang) for t in tokens], lang) for lang in STEM_LANGUAGES]
+    return phrases + [tagged(list(tokens), "und")]

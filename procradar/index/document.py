@@ -1,0 +1,77 @@
+"""What both backends index for an article: its text, stems, compound parts, concepts, facets.
+
+ANALYSIS_VERSION changes whenever this derivation changes, so an index built by older code
+is known to need `procradar reindex`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from procradar.crosslingual import equivalences
+from procradar.index.analysis import analyze, tagged
+from procradar.models import Article
+
+ANALYSIS_VERSION = "1"
+LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
+
+
+@dataclass
+class IndexedDoc:
+    url: str
+    data: dict[str, Any]  # Article.to_dict()
+    published: str | None
+    language: str
+    kind: str
+    source: str
+    title: str
+    summary: str
+    text: str
+    meta: str  # organisations and places, searchable as written
+    stitle: str
+    ssummary: str
+    stext: str
+    parts: str
+    concepts: list[str]
+    facets: dict[str, list[str]] = field(default_factory=dict)  # multi-valued facet fields
+
+
+def countries(article: Article) -> list[str]:
+    """Countries of the organisations named; failing that, of the article's language."""
+    found = sorted({o.country for o in article.organizations if o.country})
+    if not found and article.language in LANGUAGE_COUNTRY:
+        found = [LANGUAGE_COUNTRY[article.language]]
+    return found
+
+
+def prepare(article: Article) -> IndexedDoc:
+    lang = article.language or "und"
+    analysed = [analyze(t, lang) for t in (article.title, article.summary, article.text)]
+    concepts: list[str] = []
+    for stems, parts in analysed:
+        concepts += equivalences().in_document(stems, parts, lang)
+    orgs = [o.name for o in article.organizations]
+    published = (article.published or "")[:10] or None
+    return IndexedDoc(
+        url=article.url,
+        data=article.to_dict(),
+        published=published,
+        language=lang,
+        kind=article.kind or "news",
+        source=article.source or "",
+        title=article.title,
+        summary=article.summary,
+        text=article.text,
+        meta=" ".join(orgs + list(article.places)),
+        stitle=tagged(analysed[0][0], lang),
+        ssummary=tagged(analysed[1][0], lang),
+        stext=tagged(analysed[2][0], lang),
+        parts=tagged([p for _, parts in analysed for p in parts], lang),
+        concepts=concepts,
+        facets={
+            "topic": list(dict.fromkeys(article.topics)),
+            "country": countries(article),
+            "org": list(dict.fromkeys(orgs)),
+        },
+    )

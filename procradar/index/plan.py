@@ -1,0 +1,155 @@
+"""From a SearchRequest to a backend-neutral plan: parsed terms, concepts, merged filters.
+
+Both backends compile the same plan, which keeps their behaviour (and the contract suite)
+in step: what matches is decided here, how it is scored is each backend's business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from procradar.crosslingual import Concept, equivalences
+from procradar.index.analysis import compound_parts, stem, stopwords
+from procradar.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
+from procradar.query import (
+    Filters,
+    QueryError,
+    Term,
+    check_filter_value,
+    parse,
+    parse_date,
+)
+
+LIST_FILTERS = ("topics", "languages", "kinds", "sources", "countries", "orgs")
+
+
+@dataclass
+class Unit:
+    """Matches when every group matches (a group: any of its terms) or any concept does."""
+
+    groups: list[list[Term]]
+    concepts: list[Concept] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    units: list[Unit]
+    excluded: list[Term]
+    filters: Filters
+    request: SearchRequest
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def match_all(self) -> bool:
+        return not self.units
+
+    def highlight_words(self, lang: str) -> tuple[set[str], set[str], list[str]]:
+        """(exact words, their stems in `lang`, prefixes) a snippet in `lang` should mark."""
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        for term in (t for u in self.units for g in u.groups for t in g):
+            exact.update(term.tokens)
+            if term.prefix:
+                prefixes.append(term.tokens[-1])
+        return exact, {stem(w, lang) for w in exact}, prefixes
+
+    def concept_ids(self) -> list[str]:
+        return [c.id for u in self.units for c in u.concepts]
+
+
+def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
+    _check_paging(request)
+    parsed = parse(request.query, stopwords())
+    expand = expand_default if request.expand is None else request.expand
+    units = _units(parsed.groups, expand)
+    plan = Plan(units, parsed.excluded, _merge_filters(request, parsed.filters), request)
+    for unit in units:
+        if unit.concepts:
+            label = " ".join(" ".join(g[0].tokens) for g in unit.groups)
+            plan.expansions[label] = sorted(
+                {term for c in unit.concepts for term in c.all_terms()} - {label}
+            )
+    return plan
+
+
+def _check_paging(request: SearchRequest) -> None:
+    if not 0 <= request.limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 0 and {MAX_LIMIT}")
+    if request.offset < 0:
+        raise QueryError("offset cannot be negative")
+    if request.sort not in SORTS:
+        raise QueryError(f"unknown sort '{request.sort}'; use one of: {', '.join(SORTS)}")
+
+
+def check_interval(interval: str) -> None:
+    if interval not in INTERVALS:
+        raise QueryError(f"unknown interval '{interval}'; use one of: {', '.join(INTERVALS)}")
+
+
+def _merge_filters(request: SearchRequest, parsed: Filters) -> Filters:
+    merged = Filters()
+    for attr in LIST_FILTERS:
+        values = [check_filter_value(attr, v) for v in getattr(request, attr)]
+        values += [v for v in getattr(parsed, attr) if v not in values]
+        setattr(merged, attr, values)
+    afters = [d for d in (parsed.after, request.after) if d]
+    befores = [d for d in (parsed.before, request.before) if d]
+    merged.after = max(parse_date(d, "after") for d in afters) if afters else None
+    merged.before = min(parse_date(d, "before") for d in befores) if befores else None
+    return merged
+
+
+def _units(groups: list[list[Term]], expand: bool) -> list[Unit]:
+    """Group terms into units, spotting multi-word concepts ("climate requirements")."""
+    units: list[Unit] = []
+    i = 0
+    while i < len(groups):
+        span, concepts = _concept_span(groups, i) if expand else (1, [])
+        unit_groups = [g for g in groups[i : i + span] if not _all_stop(g)]
+        if span == 1 and expand:
+            concepts = _group_concepts(groups[i])
+        if unit_groups or concepts:
+            units.append(Unit(unit_groups or groups[i : i + span], concepts))
+        i += span
+    if not units and groups:  # only stop words: search them after all
+        units = [Unit([g]) for g in groups]
+    return units
+
+
+def _all_stop(group: list[Term]) -> bool:
+    return all(t.stop for t in group)
+
+
+def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[Concept]]:
+    """The longest run of plain single words from `start` that names a concept."""
+    eq = equivalences()
+    run: list[str] = []
+    for group in groups[start : start + eq.max_words]:
+        if len(group) != 1 or group[0].quoted or group[0].prefix or group[0].is_phrase:
+            break
+        run.append(group[0].tokens[0])
+    for n in range(len(run), 1, -1):
+        if concepts := eq.for_query(run[:n]):
+            return n, concepts
+    return 1, []
+
+
+def _group_concepts(group: list[Term]) -> list[Concept]:
+    out: list[Concept] = []
+    for term in group:
+        if term.quoted or term.prefix or term.stop:
+            continue
+        for concept in equivalences().for_query(term.tokens):
+            if concept not in out:
+                out.append(concept)
+    return out
+
+
+def query_parts(word: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(language, stemmed compound parts) of a query word for each language that splits it."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for lang in ("sv", "nb", "da"):
+        parts = tuple(stem(p, lang) for p in compound_parts(word, lang))
+        if parts:
+            out.append((lang, parts))
+    return out

@@ -1,0 +1,89 @@
+"""Highlighted snippets, made the same way for both backends.
+
+The window of text with the most distinct matched words is cut out, escaped and its matches
+wrapped in <mark>. A word matches when it is a query word as written, shares a stem with
+one, continues a prefix, contains one as a compound part, or is one of the cross-lingual
+equivalents the query was expanded to (in the article's language).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+
+from procradar.crosslingual import equivalences
+from procradar.index.analysis import compound_parts, stem
+from procradar.index.plan import Plan
+
+WINDOW = 32  # words
+_WORD = re.compile(r"[^\W_]+")
+
+
+def make_matcher(plan: Plan, lang: str) -> Callable[[str], bool]:
+    exact, stems, prefixes = plan.highlight_words(lang)
+    stems |= equivalences().stems_for(plan.concept_ids(), lang)
+
+    def matches(word: str) -> bool:
+        low = word.lower()
+        if low in exact or any(low.startswith(p) for p in prefixes):
+            return True
+        if stem(low, lang) in stems:
+            return True
+        return any(stem(p, lang) in stems for p in compound_parts(low, lang))
+
+    return matches
+
+
+def snippet(plan: Plan, article: dict[str, object], window: int = WINDOW) -> str:
+    lang = str(article.get("language") or "und")
+    matcher = make_matcher(plan, lang)
+    for key in ("text", "summary", "title"):
+        text = unicodedata.normalize("NFC", str(article.get(key) or ""))
+        if text and not plan.match_all:
+            found = _best_window(text, matcher, window)
+            if found:
+                return found
+    fallback = str(article.get("summary") or article.get("text") or "")
+    return _render(unicodedata.normalize("NFC", fallback), [], window)
+
+
+def _best_window(text: str, matcher: Callable[[str], bool], window: int) -> str | None:
+    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    hits = [i for i, (_, _, w) in enumerate(spans) if matcher(w)]
+    if not hits:
+        return None
+    best, best_score = 0, -1
+    for start in hits:
+        inside = {spans[i][2].lower() for i in hits if start <= i < start + window}
+        if len(inside) > best_score:
+            best, best_score = start, len(inside)
+    begin = max(0, best - 4)
+    marked = [i for i in hits if begin <= i < begin + window]
+    return _render(text, spans, window, begin, marked)
+
+
+def _render(
+    text: str,
+    spans: list[tuple[int, int, str]],
+    window: int,
+    begin: int = 0,
+    marked: list[int] | None = None,
+) -> str:
+    spans = spans or [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if not spans:
+        return ""
+    last = min(len(spans), begin + window) - 1
+    start, end = spans[begin][0], spans[last][1]
+    out: list[str] = ["… " if begin > 0 else ""]
+    pos = start
+    for i in marked or []:
+        s, e, _ = spans[i]
+        out.append(html.escape(text[pos:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    if last < len(spans) - 1:
+        out.append(" …")
+    return "".join(out)

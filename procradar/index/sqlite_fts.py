@@ -1,0 +1,304 @@
+"""The embedded backend: SQLite FTS5 in `<data_dir>/index.sqlite`, separate from the store.
+
+The FTS5 table is contentless (the text lives once, compressed, in `docs`); each row keeps
+the exact column values it was indexed with so it can be deleted again. Facets are counted
+in SQL over a temporary table of the matching ids.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from procradar.index import sqlite_sql as sql
+from procradar.index.base import (
+    FACET_SIZE,
+    PROGRESS_EVERY,
+    Hit,
+    IndexBackendError,
+    Progress,
+    SearchRequest,
+    SearchResult,
+)
+from procradar.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
+from procradar.index.fts_query import COLUMNS, WEIGHTS, excluded_expression, match_expression
+from procradar.index.histogram import fold
+from procradar.index.plan import Plan, check_interval, make_plan
+from procradar.index.snippets import snippet
+from procradar.models import Article
+
+MLT_TERMS = 16
+
+
+class SqliteIndex:
+    def __init__(self, path: Path, expand_default: bool = True):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.expand_default = expand_default
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO settings(key, value) VALUES ('analysis', ?)",
+                (ANALYSIS_VERSION,),
+            )
+
+    # -- connections -------------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            except sqlite3.Error as exc:
+                raise IndexBackendError(f"cannot open index {self.path}: {exc}") from exc
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-65536")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    @property
+    def needs_reindex(self) -> bool:
+        row = self.db.execute("SELECT value FROM settings WHERE key='analysis'").fetchone()
+        return row is None or row[0] != ANALYSIS_VERSION
+
+    # -- writing -----------------------------------------------------------------------
+
+    def index(self, articles: Iterable[Article]) -> int:
+        count = 0
+        with self._tx() as db:
+            for article in articles:
+                doc = prepare(article)
+                self._remove(db, [doc.url])
+                self._insert(db, doc)
+                count += 1
+        return count
+
+    def _insert(self, db: sqlite3.Connection, doc: IndexedDoc) -> None:
+        row = [
+            doc.title,
+            doc.summary,
+            doc.text,
+            doc.meta,
+            doc.stitle,
+            doc.ssummary,
+            doc.stext,
+            doc.parts,
+            " ".join(doc.concepts),
+        ]
+        cur = db.execute(
+            sql.INSERT_DOC,
+            (
+                doc.url,
+                doc.published,
+                doc.language,
+                doc.kind,
+                doc.source,
+                _pack(doc.data),
+                _pack(row),
+            ),
+        )
+        doc_id = cur.lastrowid
+        db.execute(sql.INSERT_FTS, (doc_id, *row))
+        facets = [(doc_id, f, v, v.casefold()) for f, vs in doc.facets.items() for v in vs]
+        db.executemany(sql.INSERT_FACET, facets)
+
+    def delete(self, urls: Iterable[str]) -> int:
+        with self._tx() as db:
+            return self._remove(db, list(urls))
+
+    def _remove(self, db: sqlite3.Connection, urls: list[str]) -> int:
+        removed = 0
+        for url in urls:
+            found = db.execute("SELECT id, row FROM docs WHERE url = ?", (url,)).fetchone()
+            if found is None:
+                continue
+            doc_id, row = found
+            db.execute(sql.DELETE_FTS, (doc_id, *_unpack(row)))
+            db.execute("DELETE FROM facets WHERE id = ?", (doc_id,))
+            db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+            removed += 1
+        return removed
+
+    def clear(self) -> None:
+        with self._tx() as db:
+            self._clear(db)
+
+    def _clear(self, db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM docs")
+        db.execute("DELETE FROM facets")
+        db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+        db.execute(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis', ?)",
+            (ANALYSIS_VERSION,),
+        )
+
+    def rebuild(self, articles: Iterable[Article], progress: Progress | None = None) -> int:
+        """Replace the whole index in one transaction: readers see the old index until the
+        new one is complete (WAL), so search never goes down."""
+        count = 0
+        with self._tx() as db:
+            self._clear(db)
+            for article in articles:
+                self._insert(db, prepare(article))
+                count += 1
+                if progress and count % PROGRESS_EVERY == 0:
+                    progress(count)
+        self.optimize()
+        return count
+
+    def optimize(self) -> None:
+        """Merge FTS5 segments (after a bulk load); searches get faster, the file smaller."""
+        self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    # -- searching ---------------------------------------------------------------------
+
+    def search(self, q: SearchRequest) -> SearchResult:
+        plan = make_plan(q, self.expand_default)
+        db = self.db
+        with _Matches(db, plan) as matches:
+            total = matches.total()
+            rows = matches.page(q.sort, q.limit, q.offset)
+            facets = matches.facets(FACET_SIZE) if q.facets else {}
+        hits = [self._hit(data, score, plan) for data, score in rows]
+        return SearchResult(hits=hits, total=total, facets=facets, expansions=plan.expansions)
+
+    def _hit(self, data: bytes, score: float, plan: Plan) -> Hit:
+        article = _unpack(data)
+        return Hit(article=article, score=score, snippet=snippet(plan, article))
+
+    def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
+        check_interval(interval)
+        plan = make_plan(q, self.expand_default)
+        with _Matches(self.db, plan) as matches:
+            days = matches.per_day()
+        return fold(days, interval)
+
+    def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
+        db = self.db
+        found = db.execute("SELECT id, row FROM docs WHERE url = ?", (url,)).fetchone()
+        if found is None:
+            return []
+        doc_id, row = found
+        terms = self._distinctive_terms(_unpack(row))
+        if not terms:
+            return []
+        expr = "{stitle ssummary stext}: (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+        rows = db.execute(sql.mlt(WEIGHTS), (expr, doc_id, limit)).fetchall()
+        plan = make_plan(SearchRequest())  # no query words: the snippet is the summary
+        return [self._hit(data, -score, plan) for data, score in rows]
+
+    def _distinctive_terms(self, row: list[str]) -> list[str]:
+        """The stems of the article with the highest tf·idf (title words count double)."""
+        stitle, ssummary, stext = row[4], row[5], row[6]
+        tf: dict[str, float] = {}
+        for weight, field in ((2.0, stitle), (1.0, ssummary), (1.0, stext)):
+            for token in field.split():
+                if len(token) > 2 and not token.isdigit():
+                    tf[token] = tf.get(token, 0.0) + weight
+        if not tf:
+            return []
+        n = max(self.count(), 1)
+        df = dict(self.db.execute(sql.vocab_lookup(len(tf)), list(tf)).fetchall())
+        scored = {
+            t: (1 + math.log(c)) * math.log(1 + n / (1 + df.get(t, 0))) for t, c in tf.items()
+        }
+        best = sorted(scored, key=lambda t: (-scored[t], t))
+        return [t for t in best if df.get(t, 0) > 1][:MLT_TERMS]
+
+    def iter_urls(self) -> Iterator[str]:
+        for (url,) in self.db.execute("SELECT url FROM docs ORDER BY id"):
+            yield url
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+
+
+class _Matches:
+    """The ids and scores of a plan's matches, materialised once in a temp table."""
+
+    def __init__(self, db: sqlite3.Connection, plan: Plan):
+        self.db = db
+        self.plan = plan
+
+    def __enter__(self) -> _Matches:
+        where, params = sql.filter_clause(self.plan.filters)
+        match = match_expression(self.plan)
+        excluded = excluded_expression(self.plan)
+        self.db.execute("DROP TABLE IF EXISTS temp.hits")
+        self.db.execute(sql.CREATE_HITS)
+        statement, args = sql.select_matches(match, excluded, where, WEIGHTS)
+        try:
+            self.db.execute(statement, [*args, *params])
+        except sqlite3.OperationalError as exc:
+            raise IndexBackendError(f"search failed: {exc}") from exc
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.db.execute("DROP TABLE IF EXISTS temp.hits")
+
+    def total(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM temp.hits").fetchone()[0])
+
+    def page(self, sort: str, limit: int, offset: int) -> list[tuple[bytes, float]]:
+        order = sql.ORDER[sort if not self.plan.match_all or sort != "relevance" else "date"]
+        rows = self.db.execute(sql.PAGE.format(order=order), (limit, offset)).fetchall()
+        return [(data, -score) for data, score in rows]
+
+    def facets(self, size: int) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for field, value, n in self.db.execute(sql.FACETS, (size,)):
+            out.setdefault(field, []).append((value, n))
+        return {f: out.get(f, []) for f in sql.FACET_ORDER}
+
+    def per_day(self) -> list[tuple[str, int]]:
+        return [(d, n) for d, n in self.db.execute(sql.PER_DAY)]
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _pack(value: Any) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob))
+
+
+assert len(COLUMNS) == len(WEIGHTS)
