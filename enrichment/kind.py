@@ -46,12 +46,27 @@ def cue_scores(text: str, title: str = "") -> dict[str, float]:
     return scores
 
 
+_BULLET = re.compile(r"^\s*(?:[-–•*]|\d{1,2}[.)])\s", re.MULTILINE)
+_SECOND_PERSON = re.compile(r"(?<!\w)(?:du|dig|dere|dykk|ni|you|your)(?!\w)", re.IGNORECASE)
+
+
 def classify(
-    text: str, title: str = "", future_events: int = 0, past_events: int = 0
+    text: str, title: str = "", future_events: int = 0, past_events: int = 0, amounts: int = 0
 ) -> tuple[str, dict[str, float]]:
+    """The kind and every kind's score. `future_events`/`past_events` count event dates after
+    and before publication; `amounts` the money amounts found."""
     scores = cue_scores(text, title)
     scores["event_announcement"] += 3.0 * min(future_events, 1)
-    scores["event_report"] += 2.0 * min(past_events, 1)
+    scores["event_report"] += 3.0 * min(past_events, 1)
+    bullets = len(_BULLET.findall(text))
+    # A list of projects with their values is a plan; a list without money, a how-to.
+    if bullets >= 3 and amounts >= 2:
+        scores["procurement_plan"] += 2.0
+    if bullets >= 3 and amounts < 2 and not future_events:
+        scores["guidance"] += 1.0
+    # Guides speak to the reader.
+    words = max(len(text.split()), 1)
+    scores["guidance"] += min(3.0, 200.0 * len(_SECOND_PERSON.findall(text)) / words)
     best = max(KINDS[1:], key=lambda kind: scores[kind])
     if scores[best] < _rules().min_score:
         return "news", scores

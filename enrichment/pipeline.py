@@ -6,6 +6,10 @@ import hashlib
 import re
 
 from enrichment import kind, language, summary, topics
+from enrichment.amounts import find_amounts
+from enrichment.dates import parse_iso
+from enrichment.entities import find_entities, mask
+from enrichment.events import find_events
 from enrichment.extract import extract
 from procradar.models import Article
 
@@ -29,8 +33,20 @@ def enrich(
     text = extracted.text
     published_iso = iso_date(published) or iso_date(extracted.date)
     lang = language.detect(f"{title}\n\n{text}", source_language)
-    tagged = topics.tag(text, lang.language, title)
-    article_kind, _ = kind.classify(text, title)
+    entities = find_entities(text, title)
+    tagged = topics.tag(
+        text,
+        lang.language,
+        title,
+        masked_text=mask(text, entities.text_spans),
+        masked_title=mask(title, entities.title_spans),
+    )
+    published_day = parse_iso(published_iso)
+    organizer = entities.organizations[0].name if entities.organizations else None
+    events = find_events(text, published_day, entities.places, organizer)
+    future = sum(1 for e in events if published_iso and e.date >= published_iso)
+    amounts = find_amounts(text, lang.language)
+    article_kind, _ = kind.classify(text, title, future, len(events) - future, len(amounts))
     return Article(
         url=url,
         title=title,
@@ -38,6 +54,10 @@ def enrich(
         language=lang.language,
         kind=article_kind,
         topics=tagged.topics,
+        organizations=entities.organizations,
+        places=entities.places,
+        amounts=amounts,
+        events=events if article_kind.startswith("event") or events else [],
         summary=summary.summarise(text, title),
         text=text,
         topic_scores=tagged.scores,

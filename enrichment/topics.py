@@ -16,9 +16,8 @@ from typing import Any
 from enrichment.resources import ResourceError, load_yaml
 from enrichment.text import Sentence, sentences, words
 
-LEXICON_LANGUAGES = ("sv", "nb", "nn", "da", "en")
-FALLBACK = {"fi": "en", "und": "en"}
-THRESHOLD = 3.0  # score a topic needs to be assigned
+LEXICON_LANGUAGES = ("sv", "nb", "nn", "da", "en", "fi")
+FALLBACK = {"und": "en"}
 TITLE_WEIGHT = 2.0  # a term in the title counts this many times
 MAX_EVIDENCE = 5
 
@@ -108,31 +107,81 @@ def _cached_token_hits(lang: str, token: str) -> tuple[Hit, ...]:
 
 
 @dataclass
+class Decision:
+    """When a topic's evidence counts as the article being about it (tuned on eval dev)."""
+
+    threshold: float = 3.0  # summed term weights
+    min_sentences: int = 2  # distinct sentences with evidence, unless the title has some
+    single_sentence_score: float = 4.0  # ... or this much in one sentence
+    relative: float = 0.2  # share of the top topic's score
+
+
+DECISION = Decision()
+
+
+@dataclass
+class _Tally:
+    score: float = 0.0
+    sentences: set[int] = field(default_factory=set)
+    in_title: bool = False
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class TopicResult:
     topics: list[str]
     scores: dict[str, dict[str, Any]]
 
 
-def tag(text: str, language: str, title: str = "") -> TopicResult:
-    """Topics with score >= THRESHOLD, each with its score and evidence."""
-    totals: dict[str, float] = {}
-    evidence: dict[str, list[dict[str, str]]] = {}
-    for factor, sentence in _weighted_sentences(text, title):
-        for topic, weight, term in _sentence_hits(language, sentence.text):
-            totals[topic] = totals.get(topic, 0.0) + weight * factor
-            found = evidence.setdefault(topic, [])
-            if len(found) < MAX_EVIDENCE:
-                found.append({"term": term.lstrip("*="), "sentence": sentence.text})
-    chosen = sorted((t for t, s in totals.items() if s >= THRESHOLD), key=lambda t: -totals[t])
-    scores = {t: {"score": round(totals[t], 2), "evidence": evidence[t]} for t in chosen}
+def tag(
+    text: str,
+    language: str,
+    title: str = "",
+    masked_text: str | None = None,
+    masked_title: str | None = None,
+    decision: Decision = DECISION,
+) -> TopicResult:
+    """Topics whose evidence passes `decision`, each with its score and evidence.
+
+    `masked_*` are the same strings with organisation names blanked out (same offsets):
+    terms are matched there, evidence is quoted from the originals."""
+    tallies = _tally(text, language, title, masked_text, masked_title)
+    top = max((t.score for t in tallies.values()), default=0.0)
+    chosen = [t for t, tally in tallies.items() if _passes(tally, top, decision)]
+    chosen.sort(key=lambda t: -tallies[t].score)
+    scores = {
+        t: {"score": round(tallies[t].score, 2), "evidence": tallies[t].evidence} for t in chosen
+    }
     return TopicResult(topics=chosen, scores=scores)
 
 
-def _weighted_sentences(text: str, title: str) -> list[tuple[float, Sentence]]:
-    items = [(1.0, s) for s in sentences(text)]
+def _passes(tally: _Tally, top: float, decision: Decision) -> bool:
+    if tally.score < decision.threshold or tally.score < decision.relative * top:
+        return False
+    spread = len(tally.sentences) >= decision.min_sentences or tally.in_title
+    return spread or tally.score >= decision.single_sentence_score
+
+
+def _tally(
+    text: str, language: str, title: str, masked_text: str | None, masked_title: str | None
+) -> dict[str, _Tally]:
+    tallies: dict[str, _Tally] = {}
+    items: list[tuple[int, Sentence, str]] = []
     if title:
-        items.insert(0, (TITLE_WEIGHT, Sentence(0, len(title), title)))
-    return items
+        items.append((-1, Sentence(0, len(title), title), masked_title or title))
+    scan = masked_text if masked_text is not None else text
+    for number, sentence in enumerate(sentences(text)):
+        items.append((number, sentence, scan[sentence.start : sentence.end]))
+    for number, sentence, scanned in items:
+        factor = TITLE_WEIGHT if number < 0 else 1.0
+        for topic, weight, term in _sentence_hits(language, scanned):
+            tally = tallies.setdefault(topic, _Tally())
+            tally.score += weight * factor
+            tally.sentences.add(number)
+            tally.in_title = tally.in_title or number < 0
+            if len(tally.evidence) < MAX_EVIDENCE:
+                tally.evidence.append({"term": term.lstrip("*="), "sentence": sentence.text})
+    return tallies
 
 
 def _sentence_hits(language: str, sentence: str) -> list[Hit]:

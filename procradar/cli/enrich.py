@@ -113,3 +113,50 @@ def render_text(article: Article) -> str:
         lines.append(f"  passage in {passage['language']}: {quote[:80]}")
     lines += ["", f"summary: {article.summary}"]
     return "\n".join(lines)
+
+
+@main.command(name="eval")
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test", "all"]),
+    default="test",
+    show_default=True,
+    help="Which part of eval/*.jsonl to score.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--errors",
+    "error_field",
+    metavar="FIELD",
+    help="Also list each document's misses and extras for FIELD (e.g. topics).",
+)
+@click.option(
+    "--check", is_flag=True, help="Exit 1 when a headline figure is below eval/baseline.json."
+)
+@click.option("--pin", is_flag=True, help="Write the headline figures to eval/baseline.json.")
+def eval_command(
+    split: str, as_json: bool, error_field: str | None, check: bool, pin: bool
+) -> None:
+    """Score enrichment against the labelled evaluation set (eval/*.jsonl)."""
+    from procradar import evaluation
+
+    try:
+        docs = evaluation.load_documents(split)
+    except evaluation.EvalError as exc:
+        raise click.ClickException(str(exc)) from exc
+    result = evaluation.evaluate(docs, split)
+    report = result.report()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(evaluation.format_report(report))
+    if error_field:
+        for item in result.errors.get(error_field, []):
+            click.echo(f"{item['id']}: missed {item['missed']} extra {item['extra']}", err=True)
+    if pin:
+        pinned = {"split": split, "documents": report["documents"], "headline": report["headline"]}
+        evaluation.BASELINE_FILE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
+    if check:
+        failed = evaluation.regressions(report, evaluation.load_baseline())
+        if failed:
+            raise click.ClickException("regressed: " + "; ".join(failed))
