@@ -46,6 +46,16 @@ _EN_DATE = re.compile(
 _NUMERIC = re.compile(
     rf"(?<![\w.])(?P<day>{_DAY})\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>(?:20)?\d\d)(?![\w.]\d)"
 )
+_WEEKDAY = (
+    r"(?:mån|tis|ons|tors|fre|lör|sön|man|tirs|tys|ons|tor|fre|lør|laur|søn|sun)\w*dag(?:en)?"
+)
+# "tisdag 12/5 kl. 9", "den 4/6": day/month only where a weekday, "den" or a time vouches
+# for it ("24/7" and "1/2" are not dates).
+_SLASHED = re.compile(
+    rf"(?P<lead>(?<!\w)(?:{_WEEKDAY}|den|d\.)\s)?(?<![\w/])(?P<day>{_DAY})/"
+    r"(?P<month>0?[1-9]|1[0-2])(?:/(?P<year>(?:20)?\d\d))?(?![\w/])(?P<time>,?\s(?:kl|klo))?",
+    re.IGNORECASE,
+)
 _ISO = re.compile(r"(?<![\w-])(?P<year>20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?![\w])")
 
 
@@ -61,8 +71,10 @@ class DateMention:
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_ISO, _NUMERIC, _TEXT_DATE, _EN_DATE):
+    for pattern in (_ISO, _NUMERIC, _SLASHED, _TEXT_DATE, _EN_DATE):
         for match in pattern.finditer(text):
+            if pattern is _SLASHED and not (match.group("lead") or match.group("time")):
+                continue
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             mention = _mention(match, published)

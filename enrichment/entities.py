@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from enrichment.gazetteer import Entry, load_gazetteer
+from enrichment.resources import load_yaml
 from procradar.models import Organization
 
 Span = tuple[int, int]
@@ -29,11 +32,30 @@ def find_entities(text: str, title: str = "") -> Entities:
         for match in gazetteer.find(source):
             organizations.setdefault(match.entry.id, _organization(match.entry))
             spans.append((match.start, match.end))
-        for place in gazetteer.find_places(source):
-            places.setdefault(place.place, None)
+        # "Region Skåne" names a buyer; "in Skåne" names a place.
+        for start, end, place in _place_mentions(source):
+            if not any(s < end and start < e for s, e in spans):
+                places.setdefault(place, None)
     found.organizations = list(organizations.values())
     found.places = list(places)
     return found
+
+
+def _place_mentions(text: str) -> list[tuple[int, int, str]]:
+    found = [(p.start, p.end, p.place) for p in load_gazetteer().find_places(text)]
+    for m in _extra_places().finditer(text):
+        # "Romsdal" inside "Møre og Romsdal" is the county, already found.
+        if not any(s < m.end() and m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), m.group(1)))
+    return sorted(found)
+
+
+@cache
+def _extra_places() -> re.Pattern[str]:
+    """Traditional regions, districts and localities from config/enrichment/places.yaml."""
+    data = load_yaml("enrichment/places.yaml") or {}
+    names = sorted({n for spec in data.values() for n in str(spec).split()}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")s?(?![\w-])")
 
 
 def _organization(entry: Entry) -> Organization:

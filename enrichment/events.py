@@ -28,15 +28,20 @@ class _Cues:
     registration: re.Pattern[str]
 
 
-def _alternation(spec: str) -> re.Pattern[str]:
+def _alternation(spec: str, word_start: bool = True) -> str:
     parts = [p.strip() for p in spec.replace("\n", "").split("|") if p.strip()]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    return (r"(?<!\w)" if word_start else "") + "(?:" + "|".join(parts) + ")"
 
 
 @cache
 def _cues() -> _Cues:
     data = load_yaml("enrichment/events.yaml")
-    return _Cues(*(_alternation(data[key]) for key in ("event", "deadline", "registration")))
+    event = _alternation(data["event_nouns"], word_start=False) + "|" + _alternation(data["event"])
+    return _Cues(
+        re.compile(event, re.IGNORECASE),
+        re.compile(_alternation(data["deadline"]), re.IGNORECASE),
+        re.compile(_alternation(data["registration"]), re.IGNORECASE),
+    )
 
 
 def find_events(

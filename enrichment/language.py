@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from enrichment.resources import load_yaml
+from enrichment.text import sentences
 
 LANGUAGES = ("sv", "nb", "nn", "da", "en", "fi")
 # Below this many marker points a text is "short": the prior and langdetect get a say.
 CONFIDENT_SCORE = 12.0
+PASSAGE_MIN_SCORE = 6.0  # marker points a sentence needs to count as another language
+PASSAGE_MIN_LEAD = 4.0  # ... and its lead over the document's language
 PRIOR_WEIGHT = 0.15  # share of the top score granted to the source's declared language
+_QUOTE_OPEN = re.compile(r":?\s*[«“]")
+_TRIM = ' \n–—-"«»“”:'
 _WORD = re.compile(r"[^\W\d_]+(?:[.-][^\W\d_]+)*", re.UNICODE)
 
 Scores = dict[str, float]
@@ -114,14 +119,71 @@ def decide(scores: Scores, source_language: str | None = None) -> str:
     return best
 
 
-def detect(text: str, source_language: str | None = None) -> LanguageResult:
-    scores = marker_scores(text)
+def detect(text: str, source_language: str | None = None, title: str = "") -> LanguageResult:
+    """The dominant language of title + text, and passages of text in another language."""
+    whole = f"{title}\n\n{text}" if title else text
+    scores = marker_scores(whole)
     if max(scores.values()) < CONFIDENT_SCORE:
-        _add_langdetect(text, scores)
+        _add_langdetect(whole, scores)
     language = decide(scores, source_language)
     if max(scores.values()) <= 0.0:
         language = _normalise_code(source_language) or "und"
-    return LanguageResult(language=language, scores=scores)
+    return LanguageResult(language=language, scores=scores, passages=passages(text, language))
+
+
+def passages(text: str, language: str) -> list[dict[str, object]]:
+    """Runs of sentences (or «quotes») clearly in another language than the document's."""
+    found: list[dict[str, object]] = []
+    run: list[tuple[int, int, Scores]] = []
+    for start, end in _segments(text):
+        scores = marker_scores(text[start:end])
+        if _leans_foreign(scores, language) and (not run or _only_space(text, run[-1][1], start)):
+            run.append((start, end, scores))
+            continue
+        found += _close_run(run, language)
+        run = [(start, end, scores)] if _leans_foreign(scores, language) else []
+    found += _close_run(run, language)
+    return found
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Sentences, with a «quoted» or “quoted” part split from its lead-in."""
+    spans: list[tuple[int, int]] = []
+    for sentence in sentences(text):
+        start = sentence.start
+        for mark in _QUOTE_OPEN.finditer(sentence.text):
+            if mark.start() > 0:
+                spans.append((start, sentence.start + mark.start()))
+                start = sentence.start + mark.end()
+        spans.append((start, sentence.end))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip(_TRIM)), b) for a, b in spans if a < b]
+
+
+def _leans_foreign(scores: Scores, language: str) -> bool:
+    best = max(LANGUAGES, key=lambda lang: scores[lang])
+    return best != language and scores[best] - scores.get(language, 0.0) >= 2.0
+
+
+def _close_run(run: list[tuple[int, int, Scores]], language: str) -> list[dict[str, object]]:
+    """The run's language from its summed markers: a quote's first short sentence may lean
+    bokmål and the next Danish, and the quote is one Danish passage."""
+    if not run:
+        return []
+    total = dict.fromkeys(LANGUAGES, 0.0)
+    for _start, _end, scores in run:
+        for lang, value in scores.items():
+            total[lang] += value
+    other = decide(total)
+    if other == language:
+        return []
+    lead = total[other] - total.get(language, 0.0)
+    if total[other] < PASSAGE_MIN_SCORE or lead < PASSAGE_MIN_LEAD:
+        return []
+    return [{"start": run[0][0], "end": run[-1][1], "language": other}]
+
+
+def _only_space(text: str, end: int, start: int) -> bool:
+    return not text[end:start].strip(_TRIM)
 
 
 def _normalise_code(code: str | None) -> str | None:

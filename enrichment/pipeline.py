@@ -32,7 +32,7 @@ def enrich(
     title = (title or extracted.title or "").strip()
     text = extracted.text
     published_iso = iso_date(published) or iso_date(extracted.date)
-    lang = language.detect(f"{title}\n\n{text}", source_language)
+    lang = language.detect(text, source_language, title)
     entities = find_entities(text, title)
     tagged = topics.tag(
         text,

@@ -9,6 +9,52 @@ from dataclasses import dataclass
 # a digit, a dash or a quote; abbreviations such as "bl.a." or "t.ex." are followed by a lower-
 # case word and so do not split.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[\"“«–—-]?\s?[A-ZÅÄÖÆØÉÜ0-9])|\n\s*\n")
+# Words that end in a full stop without ending the sentence ("kl. 9.00", "d. 4. juni",
+# "ca. 300", "mio. kr."); lower-cased, without the final dot.
+ABBREVIATIONS = frozenset(
+    [
+        "kl",
+        "ca",
+        "d",
+        "bl.a",
+        "t.ex",
+        "f.eks",
+        "m.m",
+        "osv",
+        "dvs",
+        "inkl",
+        "ekskl",
+        "jf",
+        "nr",
+        "s",
+        "pkt",
+        "mnkr",
+        "mio",
+        "mia",
+        "mrd",
+        "mill",
+        "tkr",
+        "mdkr",
+        "resp",
+        "t.o.m",
+        "fr.o.m",
+        "o.l",
+        "m.fl",
+        "bl.a",
+        "jfr",
+        "evt",
+        "etc",
+        "ang",
+        "vs",
+        "st",
+        "tlf",
+        "tel",
+        "mr",
+        "dr",
+        "prof",
+    ]
+)
+_LAST_WORD = re.compile(r"(\S+)\.[\"”»']?\s*$")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
@@ -23,10 +69,17 @@ def sentences(text: str) -> list[Sentence]:
     result: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        if "\n" not in match.group() and _after_abbreviation(text, start, match.start()):
+            continue
         _append(result, text, start, match.start())
         start = match.end()
     _append(result, text, start, len(text))
     return result
+
+
+def _after_abbreviation(text: str, start: int, end: int) -> bool:
+    last = _LAST_WORD.search(text, max(start, end - 12), end)
+    return bool(last) and last.group(1).lower().lstrip("(") in ABBREVIATIONS
 
 
 def _append(result: list[Sentence], text: str, start: int, end: int) -> None:

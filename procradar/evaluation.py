@@ -139,6 +139,14 @@ def org_key(name: str) -> str:
     return entry.name if entry is not None else name_key(name)
 
 
+def place_key(name: str) -> str:
+    """Places compare by the gazetteer's place name when it knows one (Köpenhamn = København)."""
+    from enrichment.gazetteer import load_gazetteer
+
+    entries = load_gazetteer().place_entries(name)
+    return name_key(entries[0].place or name) if entries else name_key(name)
+
+
 def _amount_key(item: Any) -> tuple[float, str]:
     value = item["value"] if isinstance(item, dict) else item.value
     currency = item["currency"] if isinstance(item, dict) else item.currency
@@ -194,8 +202,8 @@ class Evaluation:
                 str,
             ),
             "places": (
-                {name_key(p) for p in labels.get("places") or []},
-                {name_key(p) for p in article.places},
+                {place_key(p) for p in labels.get("places") or []},
+                {place_key(p) for p in article.places},
                 str,
             ),
             "amounts": (
