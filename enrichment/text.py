@@ -79,7 +79,7 @@ def sentences(text: str) -> list[Sentence]:
 
 def _after_abbreviation(text: str, start: int, end: int) -> bool:
     last = _LAST_WORD.search(text, max(start, end - 12), end)
-    return bool(last) and last.group(1).lower().lstrip("(") in ABBREVIATIONS
+    return last is not None and last.group(1).lower().lstrip("(") in ABBREVIATIONS
 
 
 def _append(result: list[Sentence], text: str, start: int, end: int) -> None:
