@@ -5,6 +5,9 @@ Loaded as a pytest plugin from tests/conftest.py (`pytest_plugins = ["tests.es_f
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,5 +74,27 @@ def index_factory(
 
 
 @pytest.fixture(scope="session")
-def es_url() -> str:
-    pytest.skip("Elasticsearch backend not built yet")
+def es_url() -> Iterator[str]:
+    """PROCRADAR_ES_URL if set; else a node started here from es/ (skips with the reason if
+    it cannot be built or started)."""
+    if os.environ.get("PROCRADAR_ES_URL"):
+        yield os.environ["PROCRADAR_ES_URL"]
+        return
+    from procradar.esnode import EsCluster, EsNodeError
+
+    cluster = EsCluster(es_base_dir(), 1)
+    try:
+        cluster.start()
+    except EsNodeError as exc:
+        cluster.stop()
+        pytest.skip(f"Elasticsearch node unavailable: {exc}")
+    yield cluster.url
+    cluster.stop()
+    shutil.rmtree(cluster.base_path, ignore_errors=True)
+
+
+def es_base_dir() -> Path:
+    """A fresh dir the node's user can reach (pytest's own tmp dirs are private to root)."""
+    base = Path(tempfile.mkdtemp(prefix="procradar-es-"))
+    base.chmod(0o755)
+    return base

@@ -1,0 +1,114 @@
+"""Compile a Plan into Elasticsearch Query DSL (never query_string: user text stays data).
+
+Weights mirror the SQLite backend's bm25 column weights: the word as written counts most,
+its stems in the article's language less, cross-lingual concepts least.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procradar.index.es_template import STEM_FIELD_LANGUAGES, TEXT_FIELDS, stem_field
+from procradar.index.plan import Plan, Unit
+from procradar.query import Filters, Term
+
+JSON = dict[str, Any]
+EXACT = {"title": 10.0, "summary": 4.0, "text": 1.0, "meta": 3.0}
+STEMMED = {
+    stem_field(name, tag): boost
+    for tag in STEM_FIELD_LANGUAGES
+    for name, boost in zip(TEXT_FIELDS, (5.0, 2.0, 0.6), strict=True)
+}
+CONCEPT_BOOST = 0.25
+FACET_FIELDS = {
+    "topic": "topics",
+    "language": "language",
+    "kind": "kind",
+    "country": "countries",
+    "source": "source",
+    "org": "orgs",
+}
+_FILTER_FIELDS = {
+    "topics": "topics",
+    "languages": "language",
+    "kinds": "kind",
+    "sources": "source",
+    "countries": "countries",
+    "orgs": "org_keys",
+}
+
+
+def _any(queries: list[JSON]) -> JSON:
+    return (
+        queries[0]
+        if len(queries) == 1
+        else {"bool": {"should": queries, "minimum_should_match": 1}}
+    )
+
+
+def _per_field(kind: str, fields: dict[str, float], text: str) -> list[JSON]:
+    return [{kind: {f: {"query": text, "boost": boost}}} for f, boost in fields.items()]
+
+
+def term_query(term: Term) -> JSON:
+    text = " ".join(term.tokens)
+    if term.is_phrase:
+        if term.prefix:
+            return _any(_per_field("match_phrase_prefix", EXACT, text))
+        return _any(
+            _per_field("match_phrase", EXACT, text) + _per_field("match_phrase", STEMMED, text)
+        )
+    if term.prefix:
+        return _any(
+            [{"prefix": {f: {"value": text, "boost": b}}} for f, b in (EXACT | STEMMED).items()]
+        )
+    if term.quoted:
+        return _any(_per_field("match", EXACT, text))
+    return _any(_per_field("match", EXACT, text) + _per_field("match", STEMMED, text))
+
+
+def unit_query(unit: Unit) -> JSON:
+    groups = [_any([term_query(t) for t in group]) for group in unit.groups]
+    query = groups[0] if len(groups) == 1 else {"bool": {"must": groups}}
+    if not unit.concepts:
+        return query
+    tokens = " ".join(c.token for c in unit.concepts)
+    concepts = {"match": {"concepts": {"query": tokens, "boost": CONCEPT_BOOST}}}
+    return _any([query, concepts] if groups else [concepts])
+
+
+def filter_clauses(filters: Filters) -> list[JSON]:
+    clauses: list[JSON] = []
+    for attr, field in _FILTER_FIELDS.items():
+        values = getattr(filters, attr)
+        if values:
+            if attr == "orgs":
+                values = [v.casefold() for v in values]
+            clauses.append({"terms": {field: values}})
+    bounds = {k: v for k, v in (("gte", filters.after), ("lt", filters.before)) if v}
+    if bounds:
+        clauses.append({"range": {"published": bounds}})
+    return clauses
+
+
+def query(plan: Plan) -> JSON:
+    must = [unit_query(u) for u in plan.units] or [{"match_all": {}}]
+    body: JSON = {"must": must, "filter": filter_clauses(plan.filters)}
+    if plan.excluded:
+        body["must_not"] = [term_query(t) for t in plan.excluded]
+    return {"bool": body}
+
+
+def sort(plan: Plan, order: str) -> list[Any]:
+    if order == "relevance" and not plan.match_all:
+        return ["_score", {"published": {"order": "desc", "missing": "_last"}}, {"url": "asc"}]
+    direction = "asc" if order == "date_asc" else "desc"
+    return [{"published": {"order": direction, "missing": "_last"}}, "_score", {"url": "asc"}]
+
+
+def facet_aggs(size: int) -> JSON:
+    order = [{"_count": "desc"}, {"_key": "asc"}]
+    return {
+        name: {"terms": {"field": field, "size": size, "order": order}}
+        for name, field in FACET_FIELDS.items()
+    }
