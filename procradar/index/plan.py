@@ -139,10 +139,22 @@ def _group_concepts(group: list[Term]) -> list[Concept]:
     for term in group:
         if term.quoted or term.prefix or term.stop:
             continue
-        for concept in equivalences().for_query(term.tokens):
+        for concept in equivalences().for_query(term.tokens) or _part_concepts(term):
             if concept not in out:
                 out.append(concept)
     return out
+
+
+def _part_concepts(term: Term) -> list[Concept]:
+    """A compound with no equivalents of its own borrows those of its parts
+    (`lärlingskrav` -> lärling -> apprentices), still ranked below exact matches."""
+    if term.is_phrase:
+        return []
+    found: list[Concept] = []
+    for lang in ("sv", "nb", "da"):
+        for part in compound_parts(term.tokens[0], lang):
+            found += [c for c in equivalences().for_query((part,)) if c not in found]
+    return found
 
 
 def query_parts(word: str) -> list[tuple[str, tuple[str, ...]]]:

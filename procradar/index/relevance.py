@@ -1,0 +1,149 @@
+"""Relevance of an index on the judged queries: nDCG@10 over the evaluation documents.
+
+    python -m procradar.index.relevance [--backend sqlite|elasticsearch] [--es-url URL]
+
+Documents come from eval/*.jsonl with their gold labels (so ranking is measured apart from
+enrichment quality); queries and graded judgments from eval/queries/judged.yaml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from procradar.index.base import Index, SearchRequest
+from procradar.models import Amount, Article, Organization
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL_DIR = ROOT / "eval"
+JUDGED = EVAL_DIR / "queries" / "judged.yaml"
+K = 10
+LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI", "en": "EU"}
+
+
+@dataclass
+class JudgedQuery:
+    id: str
+    lang: str
+    query: str
+    judgments: dict[str, int]
+    cross: bool = False
+
+
+def eval_documents(eval_dir: Path = EVAL_DIR) -> Iterator[tuple[str, Article]]:
+    """(document id, article built from the document and its gold labels)."""
+    for path in sorted(eval_dir.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                doc = json.loads(line)
+                yield doc["id"], _article(doc)
+
+
+def _article(doc: dict[str, Any]) -> Article:
+    labels = doc.get("labels") or {}
+    lang = labels.get("language") or doc.get("source_language") or "und"
+    country = LANGUAGE_COUNTRY.get(lang, "EU")
+    return Article(
+        url=doc["url"],
+        title=doc.get("title") or "",
+        published=doc.get("published"),
+        language=lang,
+        kind=labels.get("kind") or "news",
+        topics=list(labels.get("topics") or []),
+        organizations=[Organization(n, "other", country) for n in labels.get("organizations", [])],
+        places=list(labels.get("places") or []),
+        amounts=[
+            Amount(a["value"], a["currency"], a.get("text", ""))
+            for a in labels.get("amounts") or []
+            if isinstance(a, dict) and "value" in a
+        ],
+        text=doc.get("text") or "",
+        source="eval",
+    )
+
+
+def judged_queries(path: Path = JUDGED) -> list[JudgedQuery]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [JudgedQuery(**q) for q in data["queries"]]
+
+
+def ndcg(ranked: list[str], judgments: dict[str, int], k: int = K) -> float:
+    def dcg(grades: list[int]) -> float:
+        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades[:k]))
+
+    ideal = dcg(sorted(judgments.values(), reverse=True))
+    return dcg([judgments.get(doc, 0) for doc in ranked]) / ideal if ideal else 0.0
+
+
+@dataclass
+class Report:
+    per_query: dict[str, float]
+    queries: list[JudgedQuery]
+
+    @property
+    def mean(self) -> float:
+        return sum(self.per_query.values()) / len(self.per_query)
+
+    def mean_of(self, keep: Any) -> float:
+        scores = [self.per_query[q.id] for q in self.queries if keep(q)]
+        return sum(scores) / len(scores) if scores else float("nan")
+
+    def summary(self) -> str:
+        parts = [f"nDCG@{K} {self.mean:.3f} over {len(self.queries)} queries"]
+        for lang in ("sv", "nb", "nn", "da", "en"):
+            parts.append(f"{lang} {self.mean_of(lambda q, lang=lang: q.lang == lang):.3f}")
+        parts.append(f"cross-lingual {self.mean_of(lambda q: q.cross):.3f}")
+        return "; ".join(parts)
+
+
+def evaluate(index: Index, queries: list[JudgedQuery], url_to_id: dict[str, str]) -> Report:
+    scores: dict[str, float] = {}
+    for q in queries:
+        result = index.search(SearchRequest(query=q.query, limit=K, facets=False))
+        ranked = [url_to_id.get(h.url, "") for h in result.hits]
+        scores[q.id] = ndcg(ranked, q.judgments)
+    return Report(scores, queries)
+
+
+def load_index(index: Index) -> dict[str, str]:
+    """Index the evaluation documents; returns url -> document id."""
+    docs = list(eval_documents())
+    index.rebuild([a for _, a in docs])
+    return {a.url: doc_id for doc_id, a in docs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="nDCG@10 of the judged queries")
+    parser.add_argument("--backend", choices=["sqlite", "elasticsearch"], default="sqlite")
+    parser.add_argument("--es-url", default="http://127.0.0.1:9200")
+    parser.add_argument("--verbose", action="store_true", help="Print every query's score.")
+    args = parser.parse_args(argv)
+    index: Index
+    if args.backend == "sqlite":
+        from procradar.index.sqlite_fts import SqliteIndex
+
+        index = SqliteIndex(Path(tempfile.mkdtemp()) / "index.sqlite")
+    else:
+        from procradar.index.elastic import ElasticIndex
+
+        index = ElasticIndex(args.es_url, prefix="procradar-relevance", refresh=True)
+    report = evaluate(index, judged_queries(), load_index(index))
+    if args.verbose:
+        for q in report.queries:
+            print(f"{report.per_query[q.id]:.3f}  {q.id:7} {q.query}")
+    print(f"{args.backend}: {report.summary()}")
+    index.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
