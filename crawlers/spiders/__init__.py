@@ -1,0 +1,1 @@
+"""The one generic, config-driven spider lives in crawlers.spiders.source."""
