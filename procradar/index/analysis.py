@@ -80,12 +80,18 @@ def compound_dictionary(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=200_000)
+def split_compound(word: str, lang: str) -> tuple[str, ...]:
+    """The top-level split of a compound (`klimatkravsarbete` -> klimatkrav, arbete), or ()."""
+    if lang not in COMPOUND_LANGUAGES or len(word) < MIN_COMPOUND or not word.isalpha():
+        return ()
+    return tuple(_split(word, lang, compound_dictionary(lang), whole=False) or ())
+
+
+@lru_cache(maxsize=200_000)
 def compound_parts(word: str, lang: str) -> tuple[str, ...]:
     """Dictionary words a compound is made of, parts of parts included:
     `klimatkravsarbete` -> klimatkrav, arbete, klimat, krav. () if it is no compound."""
-    if lang not in COMPOUND_LANGUAGES or len(word) < MIN_COMPOUND or not word.isalpha():
-        return ()
-    parts = _split(word, lang, compound_dictionary(lang), whole=False)
+    parts = split_compound(word, lang)
     if not parts:
         return ()
     out = list(parts)

@@ -13,7 +13,7 @@ from procradar.crosslingual import equivalences
 from procradar.index.analysis import analyze, tagged
 from procradar.models import Article
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
 
 

@@ -72,9 +72,19 @@ def unit_query(unit: Unit) -> JSON:
     query = groups[0] if len(groups) == 1 else {"bool": {"must": groups}}
     if not unit.concepts:
         return query
-    tokens = " ".join(c.token for c in unit.concepts)
-    concepts = {"match": {"concepts": {"query": tokens, "boost": CONCEPT_BOOST}}}
-    return _any([query, concepts] if groups else [concepts])
+    sets = [
+        {
+            "match": {
+                "concepts": {
+                    "query": " ".join(c.token for c in group),
+                    "operator": "and",
+                    "boost": CONCEPT_BOOST,
+                }
+            }
+        }
+        for group in unit.concepts
+    ]
+    return _any([query, *sets] if groups else sets)
 
 
 def filter_clauses(filters: Filters) -> list[JSON]:

@@ -63,7 +63,8 @@ def unit_expr(unit: Unit) -> str:
     ]
     expr = " AND ".join(groups)
     if unit.concepts:
-        concepts = _any([c.token for c in unit.concepts])
+        sets = [" AND ".join(quote(c.token) for c in group) for group in unit.concepts]
+        concepts = "(" + " OR ".join(f"({s})" for s in sets) + ")"
         expr = f"(({expr}) OR {CONCEPTS}: {concepts})" if groups else f"{CONCEPTS}: {concepts}"
     return expr
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from procradar.crosslingual import Concept, equivalences
-from procradar.index.analysis import compound_parts, stem, stopwords
+from procradar.index.analysis import compound_parts, split_compound, stem, stopwords
 from procradar.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
 from procradar.query import (
     Filters,
@@ -25,10 +25,11 @@ LIST_FILTERS = ("topics", "languages", "kinds", "sources", "countries", "orgs")
 
 @dataclass
 class Unit:
-    """Matches when every group matches (a group: any of its terms) or any concept does."""
+    """Matches when every group matches (a group: any of its terms), or when an article has
+    all the concepts of one of the `concepts` sets (cross-lingual expansion)."""
 
     groups: list[list[Term]]
-    concepts: list[Concept] = field(default_factory=list)
+    concepts: list[tuple[Concept, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -54,7 +55,7 @@ class Plan:
         return exact, {stem(w, lang) for w in exact}, prefixes
 
     def concept_ids(self) -> list[str]:
-        return [c.id for u in self.units for c in u.concepts]
+        return [c.id for u in self.units for group in u.concepts for c in group]
 
 
 def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
@@ -67,7 +68,14 @@ def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
         if unit.concepts:
             label = " ".join(" ".join(g[0].tokens) for g in unit.groups)
             plan.expansions[label] = sorted(
-                {term for c in unit.concepts for term in c.all_terms()} - {label}
+                {
+                    " + ".join((c.terms.get("en") or c.all_terms())[0] for c in g)
+                    if len(g) > 1
+                    else t
+                    for g in unit.concepts
+                    for t in g[0].all_terms()
+                }
+                - {label}
             )
     return plan
 
@@ -120,7 +128,7 @@ def _all_stop(group: list[Term]) -> bool:
     return all(t.stop for t in group)
 
 
-def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[Concept]]:
+def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[tuple[Concept, ...]]]:
     """The longest run of plain single words from `start` that names a concept."""
     eq = equivalences()
     run: list[str] = []
@@ -130,31 +138,35 @@ def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[Conce
         run.append(group[0].tokens[0])
     for n in range(len(run), 1, -1):
         if concepts := eq.for_query(run[:n]):
-            return n, concepts
+            return n, [(c,) for c in concepts]
     return 1, []
 
 
-def _group_concepts(group: list[Term]) -> list[Concept]:
-    out: list[Concept] = []
+def _group_concepts(group: list[Term]) -> list[tuple[Concept, ...]]:
+    out: list[tuple[Concept, ...]] = []
     for term in group:
         if term.quoted or term.prefix or term.stop:
             continue
-        for concept in equivalences().for_query(term.tokens) or _part_concepts(term):
-            if concept not in out:
-                out.append(concept)
+        own = [(c,) for c in equivalences().for_query(term.tokens)]
+        for found in own or _part_concepts(term):
+            if found not in out:
+                out.append(found)
     return out
 
 
-def _part_concepts(term: Term) -> list[Concept]:
-    """A compound with no equivalents of its own borrows those of its parts
-    (`lärlingskrav` -> lärling -> apprentices), still ranked below exact matches."""
+def _part_concepts(term: Term) -> list[tuple[Concept, ...]]:
+    """A compound with no equivalents of its own borrows those of its parts, all of them
+    required: `anskaffingsstrategi` -> procurement + strategy; `lärlingskrav` ->
+    apprentices (krav has none). Still ranked below exact matches."""
     if term.is_phrase:
         return []
-    found: list[Concept] = []
     for lang in ("sv", "nb", "da"):
-        for part in compound_parts(term.tokens[0], lang):
-            found += [c for c in equivalences().for_query((part,)) if c not in found]
-    return found
+        parts = split_compound(term.tokens[0], lang)
+        needed = [equivalences().for_query((p,)) for p in parts]
+        needed = [found for found in needed if found]
+        if needed:
+            return [tuple(found[0] for found in needed)]
+    return []
 
 
 def query_parts(word: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -32,6 +32,8 @@ from procradar.index.histogram import fold
 from procradar.index.plan import Plan, check_interval, make_plan
 from procradar.index.snippets import snippet
 from procradar.models import Article
+from procradar.query import COUNTRIES
+from procradar.taxonomy import TOPICS
 
 MLT_TERMS = 16
 
@@ -44,12 +46,22 @@ class SqliteIndex:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._upgrade()
         self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
         with self._tx() as db:
             db.execute(
                 "INSERT OR IGNORE INTO settings(key, value) VALUES ('analysis', ?)",
                 (ANALYSIS_VERSION,),
             )
+
+    def _upgrade(self) -> None:
+        """An index file of an older layout is dropped: the index is derived data, and the
+        store rebuilds it (`procradar reindex`)."""
+        found = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'docs' AND sql NOT LIKE '%topics%'"
+        ).fetchone()
+        if found:
+            self.db.executescript(sql.DROP_ALL)
 
     # -- connections -------------------------------------------------------------------
 
@@ -109,19 +121,14 @@ class SqliteIndex:
             doc.parts,
             " ".join(doc.concepts),
         ]
+        topics = _mask(doc.facets["topic"], TOPICS)
+        countries = _mask(doc.facets["country"], COUNTRIES)
         cur = db.execute(
             sql.INSERT_DOC,
-            (
-                doc.url,
-                doc.published,
-                doc.language,
-                doc.kind,
-                doc.source,
-                _pack(doc.data),
-                _pack(row),
-            ),
+            (doc.url, doc.published, doc.language, doc.kind, doc.source, topics, countries),
         )
         doc_id = cur.lastrowid
+        db.execute(sql.INSERT_BODY, (doc_id, _pack(doc.data), _pack(row)))
         db.execute(sql.INSERT_FTS, (doc_id, *row))
         facets = [(doc_id, f, v, v.casefold()) for f, vs in doc.facets.items() for v in vs]
         db.executemany(sql.INSERT_FACET, facets)
@@ -133,13 +140,13 @@ class SqliteIndex:
     def _remove(self, db: sqlite3.Connection, urls: list[str]) -> int:
         removed = 0
         for url in urls:
-            found = db.execute("SELECT id, row FROM docs WHERE url = ?", (url,)).fetchone()
+            found = db.execute(sql.ROW_BY_URL, (url,)).fetchone()
             if found is None:
                 continue
             doc_id, row = found
             db.execute(sql.DELETE_FTS, (doc_id, *_unpack(row)))
-            db.execute("DELETE FROM facets WHERE id = ?", (doc_id,))
-            db.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
+            for table in ("facets", "bodies", "docs"):
+                db.execute(f"DELETE FROM {table} WHERE id = ?", (doc_id,))
             removed += 1
         return removed
 
@@ -148,8 +155,8 @@ class SqliteIndex:
             self._clear(db)
 
     def _clear(self, db: sqlite3.Connection) -> None:
-        db.execute("DELETE FROM docs")
-        db.execute("DELETE FROM facets")
+        for table in ("facets", "bodies", "docs"):
+            db.execute(f"DELETE FROM {table}")
         db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
         db.execute(
             "INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis', ?)",
@@ -202,7 +209,7 @@ class SqliteIndex:
 
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
         db = self.db
-        found = db.execute("SELECT id, row FROM docs WHERE url = ?", (url,)).fetchone()
+        found = db.execute(sql.ROW_BY_URL, (url,)).fetchone()
         if found is None:
             return []
         doc_id, row = found
@@ -273,8 +280,15 @@ class _Matches:
 
     def facets(self, size: int) -> dict[str, list[tuple[str, int]]]:
         out: dict[str, list[tuple[str, int]]] = {}
-        for field, value, n in self.db.execute(sql.FACETS, (size,)):
+        for field, value, n in self.db.execute(sql.GROUP_COUNTS, (size,)):
             out.setdefault(field, []).append((value, n))
+        for field, column, names in (
+            ("topic", "topics", TOPICS),
+            ("country", "countries", COUNTRIES),
+        ):
+            sums = self.db.execute(sql.mask_counts(column, len(names))).fetchone()
+            counted = [(name, int(n)) for name, n in zip(names, sums, strict=True) if n]
+            out[field] = sorted(counted, key=lambda p: (-p[1], p[0]))[:size]
         return {f: out.get(f, []) for f in sql.FACET_ORDER}
 
     def per_day(self) -> list[tuple[str, int]]:
@@ -291,6 +305,10 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _mask(values: list[str], names: tuple[str, ...]) -> int:
+    return sum(1 << names.index(v) for v in set(values) if v in names)
 
 
 def _pack(value: Any) -> bytes:

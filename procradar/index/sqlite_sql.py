@@ -10,6 +10,8 @@ from procradar.query import Filters
 FTS_COLUMNS = "title, summary, text, meta, stitle, ssummary, stext, parts, xl"
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT);
+-- Compact rows, so joining thousands of hits for facets stays cheap; the big values live
+-- in `bodies`. topics/countries are bit masks (bit i = TOPICS[i] / COUNTRIES[i]).
 CREATE TABLE IF NOT EXISTS docs(
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -17,24 +19,35 @@ CREATE TABLE IF NOT EXISTS docs(
     language TEXT NOT NULL,
     kind TEXT NOT NULL,
     source TEXT NOT NULL,
+    topics INTEGER NOT NULL,
+    countries INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_published ON docs(published);
+CREATE TABLE IF NOT EXISTS bodies(
+    id INTEGER PRIMARY KEY,
     data BLOB NOT NULL,  -- zlib(JSON of the article)
     row BLOB NOT NULL    -- zlib(JSON of the FTS column values), to delete the FTS row again
 );
-CREATE INDEX IF NOT EXISTS docs_published ON docs(published);
 CREATE TABLE IF NOT EXISTS facets(
     id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS facets_key ON facets(field, key, id);
-CREATE INDEX IF NOT EXISTS facets_id ON facets(id);
+CREATE INDEX IF NOT EXISTS facets_id ON facets(id, field, value);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {FTS_COLUMNS}, content='', tokenize='unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
 """
+DROP_ALL = """
+DROP TABLE IF EXISTS fts_vocab; DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS facets;
+DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS settings;
+"""
 INSERT_DOC = (
-    "INSERT INTO docs(url, published, language, kind, source, data, row)"
+    "INSERT INTO docs(url, published, language, kind, source, topics, countries)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+ROW_BY_URL = "SELECT d.id, b.row FROM docs d JOIN bodies b ON b.id = d.id WHERE d.url = ?"
+INSERT_BODY = "INSERT INTO bodies(id, data, row) VALUES (?, ?, ?)"
 INSERT_FTS = f"INSERT INTO fts(rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 DELETE_FTS = (
     f"INSERT INTO fts(fts, rowid, {FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -47,11 +60,12 @@ ORDER = {
     "date_asc": "d.published IS NULL, d.published, h.score, d.id",
 }
 PAGE = (
-    "SELECT d.data, h.score FROM temp.hits h JOIN docs d ON d.id = h.id"
-    " ORDER BY {order} LIMIT ? OFFSET ?"
+    "SELECT b.data, p.score FROM (SELECT h.id, h.score FROM temp.hits h"
+    " JOIN docs d ON d.id = h.id ORDER BY {order} LIMIT ? OFFSET ?) p"
+    " JOIN bodies b ON b.id = p.id"
 )
 FACET_ORDER = ("topic", "language", "kind", "country", "source", "org")
-FACETS = """
+GROUP_COUNTS = """
 SELECT field, value, n FROM (
     SELECT field, value, n,
            row_number() OVER (PARTITION BY field ORDER BY n DESC, value) AS r
@@ -65,11 +79,19 @@ SELECT field, value, n FROM (
         SELECT 'source', d.source, count(*)
             FROM temp.hits h JOIN docs d ON d.id = h.id WHERE d.source != '' GROUP BY d.source
         UNION ALL
-        SELECT f.field, f.value, count(*)
-            FROM temp.hits h JOIN facets f ON f.id = h.id GROUP BY f.field, f.value
+        SELECT 'org', f.value, count(*)
+            FROM temp.hits h JOIN facets f ON f.id = h.id AND f.field = 'org' GROUP BY f.value
     )
 ) WHERE r <= ? ORDER BY field, r
 """
+
+
+def mask_counts(column: str, bits: int) -> str:
+    """One pass over the hits summing every bit of a mask column."""
+    sums = ", ".join(f"sum(({column} >> {i}) & 1)" for i in range(bits))
+    return f"SELECT {sums} FROM temp.hits h JOIN docs d ON d.id = h.id"
+
+
 PER_DAY = (
     "SELECT d.published, count(*) FROM temp.hits h JOIN docs d ON d.id = h.id"
     " WHERE d.published IS NOT NULL GROUP BY d.published ORDER BY d.published"
@@ -132,8 +154,9 @@ def select_matches(
 
 def mlt(weights: tuple[float, ...]) -> str:
     return (
-        f"SELECT d.data, {bm25(weights)} AS s FROM fts JOIN docs d ON d.id = fts.rowid"
-        " WHERE fts MATCH ? AND fts.rowid != ? ORDER BY s LIMIT ?"
+        "SELECT b.data, m.s FROM (SELECT fts.rowid AS id, "
+        f"{bm25(weights)} AS s FROM fts WHERE fts MATCH ? AND fts.rowid != ? ORDER BY s LIMIT ?) m"
+        " JOIN bodies b ON b.id = m.id ORDER BY m.s"
     )
 
 
