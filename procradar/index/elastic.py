@@ -94,8 +94,9 @@ class ElasticIndex:
         self.expand_default = expand_default
         self.shards, self.replicas = shards, replicas
         tls: dict[str, Any] = {"ca_certs": ca_certs} if ca_certs else {}
+        hosts = [u.strip() for u in url.split(",") if u.strip()]  # several nodes: failover
         self.es = Elasticsearch(
-            url, api_key=api_key, request_timeout=timeout, retry_on_timeout=True, **tls
+            hosts, api_key=api_key, request_timeout=timeout, retry_on_timeout=True, **tls
         )
         self._ready = False
 

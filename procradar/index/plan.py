@@ -6,6 +6,7 @@ in step: what matches is decided here, how it is scored is each backend's busine
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from procradar.crosslingual import Concept, equivalences
@@ -39,6 +40,7 @@ class Plan:
     filters: Filters
     request: SearchRequest
     expansions: dict[str, list[str]] = field(default_factory=dict)
+    matchers: dict[str, Callable[[str], bool]] = field(default_factory=dict, repr=False)
 
     @property
     def match_all(self) -> bool:

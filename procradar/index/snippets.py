@@ -18,27 +18,36 @@ from procradar.index.analysis import compound_parts, stem
 from procradar.index.plan import Plan
 
 WINDOW = 32  # words
+SCAN_CHARS = 4000  # a snippet comes from the start of a long text; scanning all costs time
 _WORD = re.compile(r"[^\W_]+")
 
 
 def make_matcher(plan: Plan, lang: str) -> Callable[[str], bool]:
     exact, stems, prefixes = plan.highlight_words(lang)
     stems |= equivalences().stems_for(plan.concept_ids(), lang)
+    seen: dict[str, bool] = {}  # words repeat: decide each once
 
     def matches(word: str) -> bool:
-        low = word.lower()
-        if low in exact or any(low.startswith(p) for p in prefixes):
-            return True
-        if stem(low, lang) in stems:
-            return True
-        return any(stem(p, lang) in stems for p in compound_parts(low, lang))
+        found = seen.get(word)
+        if found is None:
+            low = word.lower()
+            found = (
+                low in exact
+                or any(low.startswith(p) for p in prefixes)
+                or stem(low, lang) in stems
+                or any(stem(p, lang) in stems for p in compound_parts(low, lang))
+            )
+            seen[word] = found
+        return found
 
     return matches
 
 
 def snippet(plan: Plan, article: dict[str, object], window: int = WINDOW) -> str:
     lang = str(article.get("language") or "und")
-    matcher = make_matcher(plan, lang)
+    matcher = plan.matchers.get(lang)
+    if matcher is None:  # one per language and search: its word cache serves every hit
+        matcher = plan.matchers[lang] = make_matcher(plan, lang)
     for key in ("text", "summary", "title"):
         text = unicodedata.normalize("NFC", str(article.get(key) or ""))
         if text and not plan.match_all:
@@ -50,8 +59,9 @@ def snippet(plan: Plan, article: dict[str, object], window: int = WINDOW) -> str
 
 
 def _best_window(text: str, matcher: Callable[[str], bool], window: int) -> str | None:
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    hits = [i for i, (_, _, w) in enumerate(spans) if matcher(w)]
+    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, 0, SCAN_CHARS)]
+    good = {w for w in {w for _, _, w in spans} if matcher(w)}
+    hits = [i for i, (_, _, w) in enumerate(spans) if w in good]
     if not hits:
         return None
     best, best_score = 0, -1
@@ -71,7 +81,7 @@ def _render(
     begin: int = 0,
     marked: list[int] | None = None,
 ) -> str:
-    spans = spans or [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    spans = spans or [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, 0, SCAN_CHARS)]
     if not spans:
         return ""
     last = min(len(spans), begin + window) - 1

@@ -7,14 +7,18 @@ in SQL over a temporary table of the matching ids.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from procradar.index import sqlite_sql as sql
 from procradar.index.base import (
@@ -26,6 +30,7 @@ from procradar.index.base import (
     SearchRequest,
     SearchResult,
 )
+from procradar.index.columns import Columns, Ints
 from procradar.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
 from procradar.index.fts_query import COLUMNS, WEIGHTS, excluded_expression, match_expression
 from procradar.index.histogram import fold
@@ -36,6 +41,12 @@ from procradar.query import COUNTRIES
 from procradar.taxonomy import TOPICS
 
 MLT_TERMS = 16
+Floats = npt.NDArray[np.float64]
+
+
+def _sort(plan: Plan, sort: str) -> str:
+    """Without query words there is no relevance: newest first."""
+    return "date" if plan.match_all and sort == "relevance" else sort
 
 
 class SqliteIndex:
@@ -46,6 +57,9 @@ class SqliteIndex:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._columns: Columns | None = None
+        self._columns_version: tuple[int, int] = (-1, -1)
+        self._writes = 0  # our own commits: data_version only counts other connections'
         self._upgrade()
         self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
         with self._tx() as db:
@@ -83,7 +97,11 @@ class SqliteIndex:
         return conn
 
     def _tx(self) -> _Transaction:
-        return _Transaction(self.db)
+        return _Transaction(self.db, self._written)
+
+    def _written(self) -> None:
+        with self._lock:
+            self._writes += 1
 
     def close(self) -> None:
         with self._lock:
@@ -188,13 +206,48 @@ class SqliteIndex:
 
     def search(self, q: SearchRequest) -> SearchResult:
         plan = make_plan(q, self.expand_default)
-        db = self.db
-        with _Matches(db, plan) as matches:
-            total = matches.total()
-            rows = matches.page(q.sort, q.limit, q.offset)
-            facets = matches.facets(FACET_SIZE) if q.facets else {}
-        hits = [self._hit(data, score, plan) for data, score in rows]
+        columns = self.columns()
+        ids, scores = self._matches(plan, columns)
+        total = len(ids)
+        order = columns.order(ids, scores, _sort(plan, q.sort), q.offset + q.limit)
+        page = order[q.offset :]
+        facets = columns.facets(ids, FACET_SIZE) if q.facets else {}
+        bodies = self._bodies([int(i) for i in ids[page]])
+        hits = [
+            self._hit(bodies[int(i)], -float(s), plan)
+            for i, s in zip(ids[page], scores[page], strict=True)
+        ]
         return SearchResult(hits=hits, total=total, facets=facets, expansions=plan.expansions)
+
+    def _matches(self, plan: Plan, columns: Columns) -> tuple[Ints, Floats]:
+        """Ids and bm25 scores (lower is better) of the articles matching the plan."""
+        match, excluded = match_expression(plan), excluded_expression(plan)
+        if match is None:
+            ids = np.flatnonzero(columns.present)
+            if excluded:
+                ids = np.setdiff1d(ids, self._fetch(sql.MATCH_IDS, excluded), assume_unique=True)
+            scores = np.zeros(len(ids))
+        else:
+            expr = f"({match}) NOT ({excluded})" if excluded else match
+            pairs = self._fetch(sql.match_scores(WEIGHTS), expr, width=2)
+            ids, scores = pairs[:, 0].astype(np.int64), pairs[:, 1]
+        keep = columns.keep(ids, plan.filters)
+        return ids[keep], scores[keep]
+
+    def _fetch(self, statement: str, expr: str, width: int = 1) -> Any:
+        try:
+            cursor = self.db.execute(statement, (expr,))
+            flat = np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.float64)
+        except sqlite3.OperationalError as exc:
+            raise IndexBackendError(f"search failed: {exc}") from exc
+        return flat.reshape(-1, width) if width > 1 else flat.astype(np.int64)
+
+    def _bodies(self, ids: list[int]) -> dict[int, bytes]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, data FROM bodies WHERE id IN ({marks})", ids)
+        return dict(rows.fetchall())
 
     def _hit(self, data: bytes, score: float, plan: Plan) -> Hit:
         article = _unpack(data)
@@ -203,9 +256,18 @@ class SqliteIndex:
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
         check_interval(interval)
         plan = make_plan(q, self.expand_default)
-        with _Matches(self.db, plan) as matches:
-            days = matches.per_day()
-        return fold(days, interval)
+        columns = self.columns()
+        ids, _ = self._matches(plan, columns)
+        return fold(columns.per_day(ids), interval)
+
+    def columns(self) -> Columns:
+        """The facet arrays, reloaded when anyone has written to the index since."""
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        with self._lock:
+            if self._columns is None or self._columns_version != version:
+                self._columns = Columns.load(self.db)
+                self._columns_version = version
+            return self._columns
 
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
         db = self.db
@@ -247,57 +309,10 @@ class SqliteIndex:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
 
 
-class _Matches:
-    """The ids and scores of a plan's matches, materialised once in a temp table."""
-
-    def __init__(self, db: sqlite3.Connection, plan: Plan):
-        self.db = db
-        self.plan = plan
-
-    def __enter__(self) -> _Matches:
-        where, params = sql.filter_clause(self.plan.filters)
-        match = match_expression(self.plan)
-        excluded = excluded_expression(self.plan)
-        self.db.execute("DROP TABLE IF EXISTS temp.hits")
-        self.db.execute(sql.CREATE_HITS)
-        statement, args = sql.select_matches(match, excluded, where, WEIGHTS)
-        try:
-            self.db.execute(statement, [*args, *params])
-        except sqlite3.OperationalError as exc:
-            raise IndexBackendError(f"search failed: {exc}") from exc
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.db.execute("DROP TABLE IF EXISTS temp.hits")
-
-    def total(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM temp.hits").fetchone()[0])
-
-    def page(self, sort: str, limit: int, offset: int) -> list[tuple[bytes, float]]:
-        order = sql.ORDER[sort if not self.plan.match_all or sort != "relevance" else "date"]
-        rows = self.db.execute(sql.PAGE.format(order=order), (limit, offset)).fetchall()
-        return [(data, -score) for data, score in rows]
-
-    def facets(self, size: int) -> dict[str, list[tuple[str, int]]]:
-        out: dict[str, list[tuple[str, int]]] = {}
-        for field, value, n in self.db.execute(sql.GROUP_COUNTS, (size,)):
-            out.setdefault(field, []).append((value, n))
-        for field, column, names in (
-            ("topic", "topics", TOPICS),
-            ("country", "countries", COUNTRIES),
-        ):
-            sums = self.db.execute(sql.mask_counts(column, len(names))).fetchone()
-            counted = [(name, int(n)) for name, n in zip(names, sums, strict=True) if n]
-            out[field] = sorted(counted, key=lambda p: (-p[1], p[0]))[:size]
-        return {f: out.get(f, []) for f in sql.FACET_ORDER}
-
-    def per_day(self) -> list[tuple[str, int]]:
-        return [(d, n) for d, n in self.db.execute(sql.PER_DAY)]
-
-
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, on_commit: Callable[[], None]):
         self.db = db
+        self.on_commit = on_commit
 
     def __enter__(self) -> sqlite3.Connection:
         self.db.execute("BEGIN IMMEDIATE")
@@ -305,6 +320,7 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        self.on_commit()
 
 
 def _mask(values: list[str], names: tuple[str, ...]) -> int:

@@ -5,8 +5,6 @@ Only fixed text and `?` placeholders are built here; values always travel as par
 
 from __future__ import annotations
 
-from procradar.query import Filters
-
 FTS_COLUMNS = "title, summary, text, meta, stitle, ssummary, stext, parts, xl"
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT);
@@ -53,103 +51,15 @@ DELETE_FTS = (
     f"INSERT INTO fts(fts, rowid, {FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_FACET = "INSERT INTO facets(id, field, value, key) VALUES (?, ?, ?, ?)"
-CREATE_HITS = "CREATE TEMP TABLE hits(id INTEGER PRIMARY KEY, score REAL NOT NULL)"
-ORDER = {
-    "relevance": "h.score, d.id",
-    "date": "d.published IS NULL, d.published DESC, h.score, d.id",
-    "date_asc": "d.published IS NULL, d.published, h.score, d.id",
-}
-PAGE = (
-    "SELECT b.data, p.score FROM (SELECT h.id, h.score FROM temp.hits h"
-    " JOIN docs d ON d.id = h.id ORDER BY {order} LIMIT ? OFFSET ?) p"
-    " JOIN bodies b ON b.id = p.id"
-)
-FACET_ORDER = ("topic", "language", "kind", "country", "source", "org")
-GROUP_COUNTS = """
-SELECT field, value, n FROM (
-    SELECT field, value, n,
-           row_number() OVER (PARTITION BY field ORDER BY n DESC, value) AS r
-    FROM (
-        SELECT 'language' AS field, d.language AS value, count(*) AS n
-            FROM temp.hits h JOIN docs d ON d.id = h.id GROUP BY d.language
-        UNION ALL
-        SELECT 'kind', d.kind, count(*)
-            FROM temp.hits h JOIN docs d ON d.id = h.id GROUP BY d.kind
-        UNION ALL
-        SELECT 'source', d.source, count(*)
-            FROM temp.hits h JOIN docs d ON d.id = h.id WHERE d.source != '' GROUP BY d.source
-        UNION ALL
-        SELECT 'org', f.value, count(*)
-            FROM temp.hits h JOIN facets f ON f.id = h.id AND f.field = 'org' GROUP BY f.value
-    )
-) WHERE r <= ? ORDER BY field, r
-"""
-
-
-def mask_counts(column: str, bits: int) -> str:
-    """One pass over the hits summing every bit of a mask column."""
-    sums = ", ".join(f"sum(({column} >> {i}) & 1)" for i in range(bits))
-    return f"SELECT {sums} FROM temp.hits h JOIN docs d ON d.id = h.id"
-
-
-PER_DAY = (
-    "SELECT d.published, count(*) FROM temp.hits h JOIN docs d ON d.id = h.id"
-    " WHERE d.published IS NOT NULL GROUP BY d.published ORDER BY d.published"
-)
-_DOC_COLUMNS = {"languages": "language", "kinds": "kind", "sources": "source"}
-_FACET_FIELDS = {"topics": "topic", "countries": "country", "orgs": "org"}
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
-
-def filter_clause(filters: Filters) -> tuple[str, list[str]]:
-    """A WHERE fragment over `docs d` (or "1") and its parameters."""
-    parts: list[str] = []
-    params: list[str] = []
-    for attr, column in _DOC_COLUMNS.items():
-        values = getattr(filters, attr)
-        if values:
-            parts.append(f"d.{column} IN ({_marks(len(values))})")
-            params += values
-    for attr, field in _FACET_FIELDS.items():
-        values = getattr(filters, attr)
-        if values:
-            marks = _marks(len(values))
-            parts.append(f"d.id IN (SELECT id FROM facets WHERE field = ? AND key IN ({marks}))")
-            params += [field, *(v.casefold() for v in values)]
-    if filters.after:
-        parts.append("d.published >= ?")
-        params.append(filters.after)
-    if filters.before:
-        parts.append("d.published < ?")
-        params.append(filters.before)
-    return (" AND ".join(parts) or "1"), params
+MATCH_IDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
 
 
 def bm25(weights: tuple[float, ...]) -> str:
     return "bm25(fts, " + ", ".join(f"{w:g}" for w in weights) + ")"
 
 
-def select_matches(
-    match: str | None, excluded: str | None, where: str, weights: tuple[float, ...]
-) -> tuple[str, list[str]]:
-    """The INSERT filling temp.hits, and its leading parameters (the filters' follow)."""
-    if match is not None:
-        expr = f"({match}) NOT ({excluded})" if excluded else match
-        statement = (
-            f"INSERT INTO temp.hits(id, score) SELECT fts.rowid, {bm25(weights)}"
-            " FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND " + where
-        )
-        return statement, [expr]
-    if excluded:
-        statement = (
-            "INSERT INTO temp.hits(id, score) SELECT d.id, 0 FROM docs d"
-            " WHERE d.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND " + where
-        )
-        return statement, [excluded]
-    return "INSERT INTO temp.hits(id, score) SELECT d.id, 0 FROM docs d WHERE " + where, []
+def match_scores(weights: tuple[float, ...]) -> str:
+    return f"SELECT rowid, {bm25(weights)} FROM fts WHERE fts MATCH ?"
 
 
 def mlt(weights: tuple[float, ...]) -> str:
@@ -161,4 +71,4 @@ def mlt(weights: tuple[float, ...]) -> str:
 
 
 def vocab_lookup(n: int) -> str:
-    return f"SELECT term, doc FROM fts_vocab WHERE term IN ({_marks(n)})"
+    return f"SELECT term, doc FROM fts_vocab WHERE term IN ({', '.join('?' * n)})"

@@ -1,0 +1,181 @@
+"""Filter and facet values of every indexed article as numpy arrays (SQLite backend).
+
+FTS5 finds the matching ids and their bm25 scores; filtering, counting facets, sorting by
+date and histograms then run over these arrays instead of joining thousands of rows per
+query. They are loaded once and reloaded when the index file changes (any connection,
+any process: `PRAGMA data_version` and our own write counter tell).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from procradar.query import COUNTRIES, Filters
+from procradar.taxonomy import TOPICS
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+EPOCH = date(1970, 1, 1)
+NO_DATE = -(10**9)
+
+
+def _day(value: str | None) -> int:
+    try:
+        return (date.fromisoformat(value[:10]) - EPOCH).days if value else NO_DATE
+    except ValueError:
+        return NO_DATE
+
+
+def day_iso(day: int) -> str:
+    return (EPOCH + timedelta(days=int(day))).isoformat()
+
+
+class Codes:
+    """Distinct string values of one field and the code of each."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def code(self, value: str) -> int:
+        if value not in self.index:
+            self.index[value] = len(self.values)
+            self.values.append(value)
+        return self.index[value]
+
+
+@dataclass
+class Columns:
+    size: int  # max id + 1
+    present: Bools
+    published: Ints
+    language: Ints
+    kind: Ints
+    source: Ints
+    topics: Ints
+    countries: Ints
+    org_doc: Ints  # one entry per (article, organisation)
+    org_code: Ints
+    org_key: Ints
+    codes: dict[str, Codes]
+
+    @classmethod
+    def load(cls, db: sqlite3.Connection) -> Columns:
+        rows = db.execute(
+            "SELECT id, published, language, kind, source, topics, countries FROM docs"
+        ).fetchall()
+        size = max((r[0] for r in rows), default=0) + 1
+        codes = {name: Codes() for name in ("language", "kind", "source", "org", "org_key")}
+        cols = {
+            name: np.full(size, -1, dtype=np.int64)
+            for name in ("published", "language", "kind", "source", "topics", "countries")
+        }
+        present = np.zeros(size, dtype=np.bool_)
+        for doc_id, published, language, kind, source, topics, countries in rows:
+            present[doc_id] = True
+            cols["published"][doc_id] = _day(published)
+            cols["language"][doc_id] = codes["language"].code(language)
+            cols["kind"][doc_id] = codes["kind"].code(kind)
+            cols["source"][doc_id] = codes["source"].code(source) if source else -1
+            cols["topics"][doc_id] = topics
+            cols["countries"][doc_id] = countries
+        orgs = db.execute("SELECT id, value, key FROM facets WHERE field = 'org'").fetchall()
+        org_doc = np.array([r[0] for r in orgs], dtype=np.int64)
+        org_code = np.array([codes["org"].code(r[1]) for r in orgs], dtype=np.int64)
+        for _, _, key in orgs:
+            codes["org_key"].code(key)
+        org_key = np.array([codes["org_key"].index[r[2]] for r in orgs], dtype=np.int64)
+        return cls(
+            size, present, org_doc=org_doc, org_code=org_code, org_key=org_key, codes=codes, **cols
+        )
+
+    # -- filtering ---------------------------------------------------------------------
+
+    def keep(self, ids: Ints, filters: Filters) -> Bools:
+        """Which of `ids` pass the filters."""
+        keep = np.ones(len(ids), dtype=np.bool_)
+        for attr, column in (("languages", "language"), ("kinds", "kind"), ("sources", "source")):
+            values = getattr(filters, attr)
+            if values:
+                wanted = [
+                    self.codes[column].index[v] for v in values if v in self.codes[column].index
+                ]
+                keep &= np.isin(getattr(self, column)[ids], wanted)
+        for attr, column, names in (
+            ("topics", "topics", TOPICS),
+            ("countries", "countries", COUNTRIES),
+        ):
+            values = getattr(filters, attr)
+            if values:
+                mask = sum(1 << names.index(v) for v in values)
+                keep &= (getattr(self, column)[ids] & mask) != 0
+        if filters.orgs:
+            keys = [
+                self.codes["org_key"].index[k.casefold()]
+                for k in filters.orgs
+                if k.casefold() in self.codes["org_key"].index
+            ]
+            with_org = np.zeros(self.size, dtype=np.bool_)
+            with_org[self.org_doc[np.isin(self.org_key, keys)]] = True
+            keep &= with_org[ids]
+        if filters.after:
+            keep &= self.published[ids] >= _day(filters.after)
+        if filters.before:
+            keep &= (self.published[ids] < _day(filters.before)) & (self.published[ids] != NO_DATE)
+        return keep
+
+    # -- counting ----------------------------------------------------------------------
+
+    def facets(self, ids: Ints, size: int) -> dict[str, list[tuple[str, int]]]:
+        out = {
+            "topic": self._bits(self.topics[ids], TOPICS, size),
+            "language": self._counts(self.language[ids], "language", size),
+            "kind": self._counts(self.kind[ids], "kind", size),
+            "country": self._bits(self.countries[ids], COUNTRIES, size),
+            "source": self._counts(self.source[ids], "source", size),
+        }
+        hit = np.zeros(self.size, dtype=np.bool_)
+        hit[ids] = True
+        out["org"] = self._counts(self.org_code[hit[self.org_doc]], "org", size)
+        return out
+
+    def _counts(self, codes: Ints, field: str, size: int) -> list[tuple[str, int]]:
+        codes = codes[codes >= 0]
+        counts = np.bincount(codes, minlength=len(self.codes[field].values))
+        names = self.codes[field].values
+        pairs = [(names[i], int(n)) for i, n in enumerate(counts) if n]
+        return sorted(pairs, key=lambda p: (-p[1], p[0]))[:size]
+
+    @staticmethod
+    def _bits(masks: Ints, names: tuple[str, ...], size: int) -> list[tuple[str, int]]:
+        pairs = [(name, int(((masks >> i) & 1).sum())) for i, name in enumerate(names)]
+        return sorted([p for p in pairs if p[1]], key=lambda p: (-p[1], p[0]))[:size]
+
+    def per_day(self, ids: Ints) -> list[tuple[str, int]]:
+        days = self.published[ids]
+        days, counts = np.unique(days[days != NO_DATE], return_counts=True)
+        return [(day_iso(d), int(n)) for d, n in zip(days, counts, strict=True)]
+
+    # -- ordering ----------------------------------------------------------------------
+
+    def order(self, ids: Ints, scores: npt.NDArray[np.float64], sort: str, top: int) -> Ints:
+        """Positions of the first `top` hits in the requested order."""
+        if sort == "relevance":
+            keys: tuple[npt.NDArray[np.generic], ...] = (ids, scores)  # bm25: lower is better
+        else:
+            days = self.published[ids]
+            undated = days == NO_DATE
+            by_day = days if sort == "date_asc" else -days
+            keys = (ids, scores, by_day, undated)
+        if top < len(ids) // 4 and sort == "relevance":
+            candidates = (
+                np.argpartition(scores, top)[: top + 1] if top < len(ids) else np.arange(len(ids))
+            )
+            ranked = candidates[np.lexsort((ids[candidates], scores[candidates]))]
+            return ranked[:top]
+        return np.lexsort(keys)[:top]
