@@ -45,8 +45,12 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
 
 def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]:
     from crawlers.run import crawl
+    from procradar.sources import SourcesError
 
-    stats = crawl(ctx.settings, sources=sources, progress=_say)
+    try:
+        stats = crawl(ctx.settings, sources=sources, progress=_say)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from exc
     indexed = sync_index(ctx.store, ctx.index, progress=None)
     total_new = sum(s.get("new_articles", 0) for s in stats.values())
     _say(f"crawl done: {len(stats)} sources, {total_new} new articles, {indexed} (re)indexed")
