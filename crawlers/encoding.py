@@ -62,3 +62,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
         except UnicodeDecodeError:
             pass
     return Decoded(body.decode("cp1252", "replace"), "cp1252", declared, declared is not None)
+
+
+META_DECLARATION = re.compile(r"""(<meta[^>]+charset\s*=\s*["']?\s*)([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def relabel_utf8(html: str) -> str:
+    """The page is kept as utf-8 from here on, so its own charset declaration must say so
+    (parsers further down trust a <meta charset> over the str they are handed)."""
+    return META_DECLARATION.sub(lambda m: m.group(1) + "utf-8", html[:4096], count=2) + html[4096:]

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import get_retry_request
@@ -127,3 +128,21 @@ class BackoffRetryMiddleware:
         if report is not None:
             report.retries += 1
             report.note(f"{request.url}: {message}")
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect leads back to a URL already visited on the way."""
+
+
+class RedirectLoopMiddleware:
+    """Scrapy's duplicate filter would drop a looping redirect silently; name it instead."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            return response
+        target = urls.canonical(urljoin(request.url, location.decode("latin-1")))
+        seen = [urls.canonical(u) for u in request.meta.get("redirect_urls", [])]
+        if target in seen or target == urls.canonical(request.url):
+            raise RedirectLoop(f"redirect loop: {' → '.join([*seen, request.url, target])}")
+        return response

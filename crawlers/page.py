@@ -11,30 +11,33 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from crawlers import urls
+from crawlers import dates, urls
+from crawlers.blocks import measure
 from crawlers.discovery import feeds_announced, iso_date
 
 # Containers whose links and text are chrome, not content.
-CHROME_TAGS = (
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "script",
-    "style",
-    "noscript",
-    "form",
-    "template",
-)
-CHROME_WORDS = re.compile(
-    r"cookie|consent|breadcrumb|brodsmul|brødsmul|menu|meny|sidebar|share|social|skip|"
-    r"related|relaterad|relatert|relateret|lasmer|las-mer|les-mer|læs-mer|footer|header|banner",
-    re.I,
-)
+CHROME_TAGS = ("nav", "aside", "script", "style", "noscript", "template", "select", "button")
+PAGE_CHROME_TAGS = ("header", "footer")  # chrome at page level, content inside an <article>
+CONTENT_ANCESTORS = ("article", "main", "section")
+# Class/id words (split at spaces, - and _) that mark chrome. Whole words only: a class
+# like "tag-sociala-krav" must not read as "social".
+CHROME_WORDS = {
+    "cookie", "cookies", "consent", "breadcrumb", "breadcrumbs", "brodsmulor", "brødsmuler",
+    "menu", "meny", "sidebar", "share", "sharing", "social", "skiplink", "related",
+    "relatedposts", "relaterade", "relaterte", "relaterede", "navigation", "navbar",
+    "masthead", "colophon", "sitefooter", "siteheader",
+}  # fmt: skip
+CLASS_SPLIT = re.compile(r"[\s_-]+")
+PUBLISHED_WORDS = re.compile(r"publi[cs]er|published|posted|dato|datum|date", re.I)
+UPDATED_WORDS = re.compile(r"uppdater|oppdater|opdater|ändrad|endret|ændret|updated|modified", re.I)
+# Names of news sections, as a URL path segment or a menu label.
 LISTING_WORDS = re.compile(
-    r"nyhet|nyheter|aktuellt|aktuelt|nyheder|nyhed|news|press|arkiv|archive|artik|blogg?|"
-    r"kalender|calendar|evenemang|arrangement|event|seminar|konferen|aktivitet|magasin|"
-    r"reportage|meddelel|meldinger|innsikt|insikt",
+    r"^(nyheter|nyhet|nyhende|aktuellt|aktuelt|nyheder|news|press|presse|pressrum|"
+    r"pressmeddelanden|pressemeldinger|pressemeddelelser|nyhetsarkiv|nyhedsarkiv|arkiv|"
+    r"archive|artiklar|artikler|articles|blogg?|kalender|calendar|evenemang|arrangement(er)?|"
+    r"events?|seminarier|konferenser|aktiviteter|magasin|reportage|innsikt|insikt|"
+    r"meddelelser|alla nyheter|alle nyheter|alle nyheder|fler nyheter|flere nyheter)"
+    r"(\.\w+)?$",
     re.I,
 )
 NEXT_WORDS = re.compile(
@@ -43,8 +46,12 @@ NEXT_WORDS = re.compile(
     re.I,
 )
 PAGE_PARAM = re.compile(r"(^|&)(page|sida|side|p|paged|pg|start|offset)=\d+", re.I)
+PAGE_PATH = re.compile(r"/(page|sida|side)[-/]?\d+/?$", re.I)
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "report", "pressrelease", "event"}
-MIN_BODY_WORDS = 60
+# News items on Nordic procurement sites run 100+ words; standing pages (about us, contact,
+# membership) are shorter, and without any date on the page more text is asked for.
+MIN_BODY_WORDS = 80
+MIN_UNDATED_WORDS = 120
 
 
 @dataclass
@@ -80,17 +87,24 @@ def _clean(text: str | None) -> str:
 def _is_chrome(el: etree._Element) -> bool:
     if el.tag in CHROME_TAGS:
         return True
-    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
-    return bool(marks.strip()) and bool(CHROME_WORDS.search(marks)) and el.tag != "body"
+    if el.tag in PAGE_CHROME_TAGS:
+        return not any(a.tag in CONTENT_ANCESTORS for a in el.iterancestors())
+    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
+    if el.tag in ("body", "main") or not marks.strip():
+        return False
+    return not CHROME_WORDS.isdisjoint(CLASS_SPLIT.split(marks))
 
 
 def _in_chrome(el: etree._Element) -> bool:
     return any(_is_chrome(a) for a in el.iterancestors()) or _is_chrome(el)
 
 
+UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")  # the text is decoded already: ignore <meta>
+
+
 def parse_tree(text: str) -> etree._Element | None:
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), base_url=None)
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=UTF8_HTML)
     except (etree.ParserError, ValueError):
         return None
 
@@ -135,57 +149,6 @@ def main_region(tree: etree._Element) -> etree._Element:
     return body if body is not None else tree
 
 
-def _linked_heading(el: etree._Element) -> bool:
-    if el.tag not in ("h2", "h3", "h4", "h5"):
-        return False
-    return el.find(".//a[@href]") is not None or any(a.tag == "a" for a in el.iterancestors())
-
-
-def _teasers(region: etree._Element) -> int:
-    return sum(1 for el in region.iter("h2", "h3", "h4", "h5") if _linked_heading(el))
-
-
-def _own_text_words(p: etree._Element) -> int:
-    """Words of a paragraph that are not link text."""
-    total = _words(p.text_content())
-    linked = sum(_words(a.text_content()) for a in p.iter("a"))
-    return total - linked
-
-
-def body_words(region: etree._Element) -> int:
-    """Words in the largest block of running text, counted per parent of the paragraphs.
-
-    Article bodies keep their paragraphs together; listings spread short teaser texts over
-    one block per item, and a parent that also holds linked headings is a teaser list.
-    """
-    per_parent: dict[etree._Element, int] = {}
-    for p in region.iter("p", "blockquote", "li"):
-        if _in_chrome(p):
-            continue
-        words = _own_text_words(p)
-        if words <= 0 or (p.tag == "li" and words < 12):
-            continue
-        parent = p.getparent()
-        if parent is None:
-            continue
-        if parent.tag in ("ul", "ol") and parent.getparent() is not None:
-            parent = parent.getparent()
-        per_parent[parent] = per_parent.get(parent, 0) + words
-    best = 0
-    for parent, words in per_parent.items():
-        if sum(1 for c in parent if _linked_heading(c)) >= 2:
-            continue
-        # Bodies split into sections: count the grandparent's sections together.
-        grand = parent.getparent()
-        if grand is not None and grand in per_parent:
-            continue
-        siblings = sum(
-            w for p, w in per_parent.items() if grand is not None and p.getparent() is grand
-        )
-        best = max(best, words, siblings if _teasers(grand) < 2 else 0)
-    return best
-
-
 def _title(tree: etree._Element, region: etree._Element) -> tuple[str, bool]:
     """The headline, and whether it came from an h1 (else from og:title or <title>)."""
     h1 = next((h for h in region.iter("h1") if _clean(h.text_content())), None)
@@ -217,11 +180,23 @@ def structured_date(tree: etree._Element, region: etree._Element) -> str | None:
                 value = str(obj["datePublished"])
                 break
     if not value:
-        for time_el in region.iter("time"):
-            if time_el.get("datetime") and not _in_chrome(time_el):
-                value = time_el.get("datetime")
-                break
+        value = next(
+            (t.get("datetime") for t in region.iter("time") if _is_publication_time(t)), None
+        )
     return iso_date(value)
+
+
+def _is_publication_time(el: etree._Element) -> bool:
+    """A <time> that says when the page was published (not updated, not a teaser's date)."""
+    if not el.get("datetime") or _in_chrome(el) or any(a.tag == "li" for a in el.iterancestors()):
+        return False
+    marks = f"{el.get('class', '')} {el.get('itemprop', '')}"
+    if el.get("pubdate") is not None or "publish" in marks.lower():
+        return True
+    parent = el.getparent()
+    before = (parent.text or "") if parent is not None else ""
+    label = before + " " + marks
+    return not UPDATED_WORDS.search(label) and bool(PUBLISHED_WORDS.search(label) or not before)
 
 
 def _links(region: etree._Element, base: str, skip_chrome: bool = True) -> list[Link]:
@@ -244,7 +219,13 @@ def _pagination(tree: etree._Element, base: str) -> list[str]:
         query = urlsplit(urljoin(base, href)).query
         parent = a.getparent()
         classes = f"{a.get('class', '')} {parent.get('class', '') if parent is not None else ''}"
-        looks_paging = PAGE_PARAM.search(query) or NEXT_WORDS.search(label) or "pag" in classes
+        path = urlsplit(urljoin(base, href)).path
+        looks_paging = (
+            PAGE_PARAM.search(query)
+            or PAGE_PATH.search(path)
+            or (NEXT_WORDS.search(label) and len(label.split()) <= 3)
+            or "pag" in classes
+        )
         if looks_paging and href and not href.startswith("#"):
             found.append(urljoin(base, href))
     return [urls.canonical(u) for u in dict.fromkeys(found)]
@@ -261,15 +242,19 @@ def analyse(text: str, url: str) -> PageInfo | None:
     canonical = urls.canonical(urljoin(url, canonical_href)) if canonical_href else url
     if not urls.same_site(canonical, url):
         canonical = url  # a canonical on another site would merge two publishers' copies
-    words = body_words(region)
-    verdict, reason = _verdict(tree, region, url, words)
+    teasers, words = measure(region, _is_chrome)
+    published = structured_date(tree, region)
+    region_text = region.text_content()
+    published = published or dates.labelled_date(region_text)
+    dated = bool(published or dates.first_date(region_text))
+    verdict, reason = _verdict(url, teasers, words, dated)
     title, from_h1 = _title(tree, region)
     info = PageInfo(
         url=url,
         canonical=urls.canonical(canonical),
         title=title,
         title_from_h1=from_h1,
-        published=structured_date(tree, region),
+        published=published,
         is_article=verdict,
         reason=reason,
         body_words=words,
@@ -289,22 +274,18 @@ def _is_listing_link(link: Link, base: str) -> bool:
         return False
     segments = [s for s in urlsplit(link.url).path.split("/") if s]
     last = segments[-1] if segments else ""
-    by_path = len(segments) <= 2 and len(last) <= 30 and bool(LISTING_WORDS.search(last))
-    by_text = len(link.text) <= 30 and bool(LISTING_WORDS.search(link.text))
+    by_path = len(segments) <= 2 and bool(LISTING_WORDS.match(last))
+    by_text = bool(LISTING_WORDS.match(link.text.strip(" ›»→")))
     return by_path or by_text
 
 
-def _verdict(
-    tree: etree._Element, region: etree._Element, url: str, words: int
-) -> tuple[bool, str]:
-    path = urlsplit(url).path
-    if path in ("", "/") and not urlsplit(url).query:
+def _verdict(url: str, teasers: int, words: int, dated: bool) -> tuple[bool, str]:
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
         return False, "homepage"
-    if PAGE_PARAM.search(urlsplit(url).query):
+    if PAGE_PARAM.search(parts.query) or PAGE_PATH.search(parts.path):
         return False, "paginated listing"
-    if words < MIN_BODY_WORDS:
-        return False, f"boilerplate only ({words} words of running text)"
-    teasers = _teasers(region)
-    if teasers >= 4 and words < 150:
-        return False, f"listing ({teasers} linked headings)"
-    return True, f"article ({words} words)"
+    if words < (MIN_BODY_WORDS if dated else MIN_UNDATED_WORDS):
+        kind = f"listing ({teasers} teasers)" if teasers >= 2 else "boilerplate only"
+        return False, f"{kind}, {words} words of running text{'' if dated else ', no date'}"
+    return True, f"article ({words} words{'' if dated else ', no date'})"

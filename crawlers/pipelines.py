@@ -8,7 +8,7 @@ from typing import Any
 
 from crawlers import fingerprint
 from crawlers.items import PageItem
-from crawlers.state import article_exists, fingerprints, shared_store
+from crawlers.state import article_exists, fingerprints, shared_store, text_with_fingerprint
 from procradar.models import Article
 from procradar.store import Page, Store
 
@@ -18,7 +18,9 @@ _index: dict[int, fingerprint.FingerprintIndex] = {}
 def fingerprint_index(store: Store) -> fingerprint.FingerprintIndex:
     """One index per store in this process, so concurrent sources see each other's copies."""
     if id(store) not in _index:
-        _index[id(store)] = fingerprint.FingerprintIndex(fingerprints(store))
+        _index[id(store)] = fingerprint.FingerprintIndex(
+            fingerprints(store), lambda fp: text_with_fingerprint(store, fp)
+        )
     return _index[id(store)]
 
 
@@ -90,9 +92,9 @@ class StorePipeline:
             article.title = item.title
         if item.published and not article.published:
             article.published = item.published
-        own = article.fingerprint or fingerprint.simhash(f"{article.title}\n{article.text}")
-        if own:
-            article.fingerprint = fingerprint_index(store).resolve(own)
+        # Enrichment's fingerprint matches exact copies only; a shingle-checked simhash also
+        # joins copies whose extracted text differs by an intro or a press contact.
+        article.fingerprint = fingerprint_index(store).resolve(article.text) or article.fingerprint
         started = time.perf_counter()
         result = store.upsert_article(article, item.content_hash)
         self.timings["store"] += time.perf_counter() - started

@@ -36,8 +36,13 @@ class SourceRun:
 
 
 def run_sources(
-    config: Settings, sources: list[dict[str, Any]], logs: Path, emit: Callable[[str], None]
+    config: Settings,
+    sources: list[dict[str, Any]],
+    logs: Path,
+    emit: Callable[[str], None],
+    mode: str = "crawl",
 ) -> dict[str, dict[str, Any]]:
+    """Crawl (or, with mode "probe", only discover) the sources; stats by source id."""
     shared_store(config)  # migrate once, before any crawler touches the database
     install_reactor(TWISTED_REACTOR)
     from twisted.internet import reactor
@@ -51,9 +56,9 @@ def run_sources(
     def one(run: SourceRun) -> defer.Deferred[Any]:
         run.running = True
         emit(f"[{run.source['id']}] start {run.source['url']}")
-        d = process.crawl(run.crawler, source=run.source, config=config)
+        d = process.crawl(run.crawler, source=run.source, config=config, mode=mode)
         d.addErrback(lambda failure: _crashed(run, failure))
-        d.addBoth(lambda _: _finish(config, run, results, emit))
+        d.addBoth(lambda _: _finish(config, run, results, emit, record=mode == "crawl"))
         return d
 
     def tick() -> None:
@@ -93,6 +98,7 @@ def _finish(
     run: SourceRun,
     results: dict[str, dict[str, Any]],
     emit: Callable[[str], None],
+    record: bool,
 ) -> None:
     run.running = False
     report = run.report
@@ -102,6 +108,10 @@ def _finish(
         report.bytes = int(stats.get_value("downloader/response_bytes", 0))
     report.finished_at = datetime.now(UTC)
     stats_dict = report.as_dict()
+    results[run.source["id"]] = stats_dict
+    emit(report.progress_line("done"))
+    if not record:
+        return
     try:
         shared_store(config).record_run(
             run.source["id"],
@@ -109,8 +119,6 @@ def _finish(
         )
     except Exception as exc:  # noqa: BLE001 - the store being locked must not lose the others
         report.error("store", f"could not record the run: {exc}")
-    results[run.source["id"]] = stats_dict
-    emit(report.progress_line("done"))
 
 
 def connect_error_signals(crawler: Crawler) -> None:

@@ -68,8 +68,11 @@ class SourceReport:
         }
 
     def progress_line(self, state: str = "") -> str:
-        return (
+        line = (
             f"[{self.source}] {state + ' ' if state else ''}pages={self.pages} "
             f"new={self.new_articles} updated={self.updated_articles} "
             f"304={self.not_modified} requests={self.requests} errors={len(self.errors)}"
         )
+        if state == "done" and self.errors and not self.pages and not self.not_modified:
+            line += f" UNREACHABLE: {self.errors[0]['error']}"
+        return line

@@ -53,12 +53,38 @@ def crawl(
 ) -> dict[str, dict[str, Any]]:
     """Crawl the sources into the store; per-source stats (requests, bytes, pages,
     not_modified, new_articles, updated_articles, errors, …) by source id."""
+    return _launch("crawl", settings, sources, source_ids, progress)
+
+
+def probe(
+    settings: Settings,
+    sources: list[dict[str, Any]] | None = None,
+    source_ids: list[str] | None = None,
+    progress: Progress | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Discovery only (robots.txt, homepage, feeds, sitemaps, listings; no article pages,
+    no run recorded): what `procradar sources check` shows as reachability."""
+    return _launch("probe", settings, sources, source_ids, progress)
+
+
+def _launch(
+    mode: str,
+    settings: Settings,
+    sources: list[dict[str, Any]] | None,
+    source_ids: list[str] | None,
+    progress: Progress | None,
+) -> dict[str, dict[str, Any]]:
     chosen = select_sources(settings, sources, source_ids)
     if not chosen:
         return {}
     logs = settings.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    job = {"settings": settings.values, "sources": chosen, "logs": str(logs.resolve())}
+    job = {
+        "settings": settings.values,
+        "sources": chosen,
+        "logs": str(logs.resolve()),
+        "mode": mode,
+    }
     with (
         open(logs / "crawl.log", "a", encoding="utf-8") as log,
         open(logs / "crawl-stderr.log", "w+", encoding="utf-8") as errors,
@@ -113,9 +139,9 @@ def child_main() -> int:
     job = json.load(sys.stdin)
     config = Settings(job["settings"])
     started = time.perf_counter()
-    emit(f"crawl started: {len(job['sources'])} source(s)")
-    results = run_sources(config, job["sources"], Path(job["logs"]), emit)
-    emit(f"crawl finished in {time.perf_counter() - started:.1f}s")
+    emit(f"{job['mode']} started: {len(job['sources'])} source(s)")
+    results = run_sources(config, job["sources"], Path(job["logs"]), emit, job["mode"])
+    emit(f"{job['mode']} finished in {time.perf_counter() - started:.1f}s")
     print(RESULT + json.dumps(results, default=str), flush=True)
     return 0
 

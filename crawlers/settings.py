@@ -22,6 +22,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.GuardMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.RedirectLoopMiddleware": 650,
 }
 ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 LOG_LEVEL = "INFO"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,3 +81,11 @@ def fingerprints(store: Store) -> list[str]:
             select(articles.c.fingerprint).where(articles.c.fingerprint.isnot(None))
         )
         return list(dict.fromkeys(rows.scalars()))
+
+
+def text_with_fingerprint(store: Store, fingerprint: str) -> str | None:
+    with store.engine.connect() as conn:
+        data = conn.execute(
+            select(articles.c.data).where(articles.c.fingerprint == fingerprint).limit(1)
+        ).scalar()
+    return str(json.loads(data).get("text") or "") if data else None

@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 
 from crawlers import urls
 from crawlers.discovery import Entry, parse_feed, parse_robots, parse_sitemap, sniff
-from crawlers.encoding import decode_html
+from crawlers.encoding import decode_html, relabel_utf8
 from crawlers.items import PageItem
 from crawlers.middlewares import Refused
 from crawlers.page import PageInfo, analyse
@@ -34,8 +34,12 @@ class SourceSpider(Spider):
     name = "source"
     handle_httpstatus_list = [304]
 
-    def __init__(self, source: dict[str, Any], config: Settings, **kwargs: Any):
+    def __init__(
+        self, source: dict[str, Any], config: Settings, mode: str = "crawl", **kwargs: Any
+    ):
         super().__init__(name=f"source:{source['id']}", **kwargs)
+        self.probe = mode == "probe"  # discovery only: no article pages are fetched
+        self.candidates: set[str] = set()
         self.source = source
         self.config = config
         self.home = source["url"]
@@ -88,6 +92,11 @@ class SourceSpider(Spider):
             return None
         if role == "page" and not self.override.wants(url):
             return None
+        if role == "page":
+            self.candidates.add(url)
+            self.report.discovery["article_links"] = len(self.candidates)
+            if self.probe:
+                return None
         known = self.known.get(url)
         if role == "page" and self._still_fresh(known, entry):
             self.report.skipped_known += 1
@@ -107,7 +116,7 @@ class SourceSpider(Spider):
             errback=self.failed,
             headers=headers,
             priority=PRIORITY[role],
-            meta={"role": role, "depth": depth, "entry": entry, "optional": optional},
+            meta={"role": role, "hops": depth, "entry": entry, "optional": optional},
         )
 
     def _still_fresh(self, known: Known | None, entry: Entry | None) -> bool:
@@ -205,7 +214,6 @@ class SourceSpider(Spider):
         self.report.found("feeds", response.url)
         yield self._page(response, body, not_modified)
         entries = parse_feed(body, response.url)
-        self.report.discovery["article_links"] += len(entries)
         for entry in entries:
             request = self.follow(entry.url, "page", depth=MAX_DEPTH, entry=entry)
             if request:
@@ -223,7 +231,6 @@ class SourceSpider(Spider):
             request = self.follow(child.url, "sitemap", depth=1)
             if request:
                 yield request
-        self.report.discovery["article_links"] += len(entries)
         for entry in sorted(entries, key=lambda e: e.published or e.lastmod or "", reverse=True):
             request = self.follow(entry.url, "page", depth=MAX_DEPTH, entry=entry)
             if request:
@@ -238,24 +245,25 @@ class SourceSpider(Spider):
                 response.url,
                 f"charset mislabelled: declared {decoded.declared}, decoded as {decoded.encoding}",
             )
-        info = analyse(decoded.text, urls.canonical(response.url))
+        text = relabel_utf8(decoded.text) if decoded.encoding != "utf-8" else decoded.text
+        info = analyse(text, urls.canonical(response.url))
         if info is None:
             self.report.error(response.url, "unparseable HTML")
             return
-        role, depth = response.meta["role"], response.meta["depth"]
+        role, depth = response.meta["role"], response.meta["hops"]
         entry: Entry | None = response.meta.get("entry")
         if not_modified and self._stored_as_article(response):
             yield self._page(response, b"", True)
             return
         is_article = info.is_article and role not in ("home",) and self.override.is_article(info)
-        utf8 = decoded.text.encode("utf-8")
+        utf8 = text.encode("utf-8")
         yield self._page(
             response,
             utf8,
             not_modified,
             url=None if not_modified else info.canonical,
             is_article=is_article,
-            html=decoded.text,
+            html=text,
             title=(info.title if info.title_from_h1 else None)
             or (entry and entry.title)
             or info.title,
