@@ -51,6 +51,10 @@ class Equivalences:
                     if key:
                         table.setdefault(key, set()).add(concept.id)
         self.max_words = max((len(k) for t in self.by_stems.values() for k in t), default=1)
+        # Stems that start a multi-word term: only there is a longer look-ahead worth it.
+        self.starts = {
+            lang: {k[0] for k in table if len(k) > 1} for lang, table in self.by_stems.items()
+        }
 
     @classmethod
     def load(cls, path: Path = EQUIVALENCES_FILE) -> Equivalences:
@@ -66,9 +70,11 @@ class Equivalences:
         table = self.by_stems.get(DOC_LANGUAGE.get(lang, lang))
         if not table:
             return []
+        starts = self.starts[DOC_LANGUAGE.get(lang, lang)]
         found: list[str] = []
-        for i in range(len(stems)):
-            for n in range(1, min(self.max_words, len(stems) - i) + 1):
+        for i, first in enumerate(stems):
+            longest = min(self.max_words, len(stems) - i) if first in starts else 1
+            for n in range(1, longest + 1):
                 for cid in table.get(tuple(stems[i : i + n]), ()):
                     found.append(self.concepts[cid].token)
         for part in parts:

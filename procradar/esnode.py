@@ -38,9 +38,17 @@ class EsNodeError(RuntimeError):
     """The node could not be built or started; the message carries the tool's own words."""
 
 
+def _up_to_date() -> bool:
+    if not (ES_HOME / "bin" / "elasticsearch").exists() or not PLUGIN_JAR.exists():
+        return False
+    built = PLUGIN_JAR.stat().st_mtime
+    sources = (ES_DIR / "plugin" / "src").rglob("*.java")
+    return all(p.stat().st_mtime <= built for p in sources)
+
+
 def build(quiet: bool = True) -> None:
-    """Fetch Elasticsearch and build the plugin with Maven unless both are there already."""
-    if (ES_HOME / "bin" / "elasticsearch").exists() and PLUGIN_JAR.exists():
+    """Fetch Elasticsearch and build the plugin with Maven unless both are up to date."""
+    if _up_to_date():
         return
     if shutil.which("mvn") is None:
         raise EsNodeError("Maven (mvn) is not installed; it fetches Elasticsearch")

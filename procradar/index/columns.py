@@ -165,17 +165,18 @@ class Columns:
 
     def order(self, ids: Ints, scores: npt.NDArray[np.float64], sort: str, top: int) -> Ints:
         """Positions of the first `top` hits in the requested order."""
-        if sort == "relevance":
-            keys: tuple[npt.NDArray[np.generic], ...] = (ids, scores)  # bm25: lower is better
+        if sort == "relevance":  # bm25: lower is better; equal scores newest first
+            keys: tuple[npt.NDArray[np.generic], ...] = (ids, -self.published[ids], scores)
         else:
             days = self.published[ids]
             undated = days == NO_DATE
             by_day = days if sort == "date_asc" else -days
             keys = (ids, scores, by_day, undated)
-        if top < len(ids) // 4 and sort == "relevance":
-            candidates = (
-                np.argpartition(scores, top)[: top + 1] if top < len(ids) else np.arange(len(ids))
-            )
-            ranked = candidates[np.lexsort((ids[candidates], scores[candidates]))]
+        if 0 < top < len(ids) // 4 and sort == "relevance":
+            # Only what can reach the page is sorted: scores up to the top-th best, ties kept.
+            cutoff = np.partition(scores, top - 1)[top - 1]
+            candidates = np.flatnonzero(scores <= cutoff)
+            c_ids = ids[candidates]
+            ranked = candidates[np.lexsort((c_ids, -self.published[c_ids], scores[candidates]))]
             return ranked[:top]
         return np.lexsort(keys)[:top]

@@ -41,6 +41,7 @@ from procradar.query import COUNTRIES
 from procradar.taxonomy import TOPICS
 
 MLT_TERMS = 16
+FULL_RANK = 5000
 Floats = npt.NDArray[np.float64]
 
 
@@ -198,6 +199,7 @@ class SqliteIndex:
     def optimize(self) -> None:
         """Merge FTS5 segments (after a bulk load); searches get faster, the file smaller."""
         self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
@@ -226,13 +228,28 @@ class SqliteIndex:
             ids = np.flatnonzero(columns.present)
             if excluded:
                 ids = np.setdiff1d(ids, self._fetch(sql.MATCH_IDS, excluded), assume_unique=True)
-            scores = np.zeros(len(ids))
-        else:
-            expr = f"({match}) NOT ({excluded})" if excluded else match
+            ids = ids[columns.keep(ids, plan.filters)]
+            return ids, np.zeros(len(ids))
+        expr = f"({match}) NOT ({excluded})" if excluded else match
+        ids = self._fetch(sql.MATCH_IDS, expr)
+        matched = len(ids)  # what bm25 would run over, filters or not
+        ids = ids[columns.keep(ids, plan.filters)]
+        return ids, self._scores(ids, expr, matched)
+
+    def _scores(self, ids: Ints, expr: str, matched: int) -> Floats:
+        """bm25 of each id (lower is better). Past FULL_RANK hits, only title, summary and
+        organisation matches are scored (the rest get 0 and follow, newest first): scoring
+        every article that mentions a very common word costs more than it tells."""
+        if matched > FULL_RANK:
+            expr = "{title summary meta stitle ssummary}: (" + expr + ")"
+        scores = np.zeros(len(ids))
+        if len(ids):
             pairs = self._fetch(sql.match_scores(WEIGHTS), expr, width=2)
-            ids, scores = pairs[:, 0].astype(np.int64), pairs[:, 1]
-        keep = columns.keep(ids, plan.filters)
-        return ids[keep], scores[keep]
+            scored = pairs[:, 0].astype(np.int64)
+            at = np.minimum(np.searchsorted(ids, scored), len(ids) - 1)
+            found = ids[at] == scored
+            scores[at[found]] = pairs[found, 1]
+        return scores
 
     def _fetch(self, statement: str, expr: str, width: int = 1) -> Any:
         try:
