@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from enrichment.text import lower_same_length
 from procradar.models import Amount
 
 _KRONE = {"sv": "SEK", "nb": "NOK", "nn": "NOK", "da": "DKK"}
@@ -56,17 +57,22 @@ _PATTERN = re.compile(
     (?:[ \u00a0](?P<nat>norska|norske|norsk|svenska|svenske|svensk|danska|danske|dansk))?
     (?:[ \u00a0]?(?P<post>{_FUSED_UNIT}|{_CURRENCY})(?![\w]))?
     """,
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 
 
 def find_amounts(text: str, language: str) -> list[Amount]:
-    amounts: list[Amount] = []
-    for match in _PATTERN.finditer(text):
+    return [amount for amount, _start in find_amounts_at(text, language)]
+
+
+def find_amounts_at(text: str, language: str) -> list[tuple[Amount, int]]:
+    """Each amount with the offset where its text starts."""
+    found: list[tuple[Amount, int]] = []
+    for match in _PATTERN.finditer(lower_same_length(text)):  # the pattern is lower-case
         amount = _to_amount(match, language, text)
         if amount is not None:
-            amounts.append(amount)
-    return amounts
+            found.append((amount, match.start()))
+    return found
 
 
 def _to_amount(match: re.Match[str], language: str, text: str) -> Amount | None:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from enrichment.text import lower_same_length
+
 MONTHS = {
     "januari": 1, "januar": 1, "january": 1, "jan": 1,
     "februari": 2, "februar": 2, "february": 2, "feb": 2,
@@ -36,12 +38,11 @@ _TEXT_DATE = re.compile(
     rf"""(?<![\w.])
     (?P<day>{_DAY})\.?(?:{_DASH}(?P<day2>{_DAY})\.?)?\s(?:of\s)?(?P<month>{_MONTH})\.?(?![\w])
     (?:,?\s(?P<year>(?:19|20)\d\d)(?!\d))?""",
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 _EN_DATE = re.compile(
     rf"(?<![\w])(?P<month>{_MONTH})\.?\s(?P<day>{_DAY})(?:st|nd|rd|th)?"
     rf"(?:,?\s(?P<year>(?:19|20)\d\d))?(?![\w])",
-    re.IGNORECASE,
 )
 _NUMERIC = re.compile(
     rf"(?<![\w.])(?P<day>{_DAY})\.(?P<month>0?[1-9]|1[0-2])\.(?P<year>(?:20)?\d\d)(?![\w.]\d)"
@@ -54,7 +55,6 @@ _WEEKDAY = (
 _SLASHED = re.compile(
     rf"(?P<lead>(?<!\w)(?:{_WEEKDAY}|den|d\.)\s)?(?<![\w/])(?P<day>{_DAY})/"
     r"(?P<month>0?[1-9]|1[0-2])(?:/(?P<year>(?:20)?\d\d))?(?![\w/])(?P<time>,?\s(?:kl|klo))?",
-    re.IGNORECASE,
 )
 _ISO = re.compile(r"(?<![\w-])(?P<year>20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?![\w])")
 
@@ -71,20 +71,21 @@ class DateMention:
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    scan = lower_same_length(text)  # the patterns are lower-case
     for pattern in (_ISO, _NUMERIC, _SLASHED, _TEXT_DATE, _EN_DATE):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(scan):
             if pattern is _SLASHED and not (match.group("lead") or match.group("time")):
                 continue
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            mention = _mention(match, published)
+            mention = _mention(match, published, text)
             if mention is not None:
                 mentions.append(mention)
                 taken.append((match.start(), match.end()))
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _mention(match: re.Match[str], published: date | None) -> DateMention | None:
+def _mention(match: re.Match[str], published: date | None, text: str) -> DateMention | None:
     groups = match.groupdict()
     month = _month_number(groups["month"])
     year_text = groups.get("year")
@@ -101,7 +102,8 @@ def _mention(match: re.Match[str], published: date | None) -> DateMention | None
     if month is None or not dates or any(d is None for d in dates):
         return None
     found = tuple(d for d in dates if d is not None)
-    return DateMention(match.start(), match.end(), match.group(0), found, bool(year_text))
+    span = text[match.start() : match.end()]
+    return DateMention(match.start(), match.end(), span, found, bool(year_text))
 
 
 def _month_number(raw: str) -> int | None:

@@ -19,23 +19,25 @@ class Entities:
     places: list[str] = field(default_factory=list)
     # Where the names stand, so topic tagging can skip them: "Sykehusbygg" is a buyer's name,
     # not a sign that the article is about construction.
-    text_spans: list[Span] = field(default_factory=list)
-    title_spans: list[Span] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # gazetteer id of each span's organisation
+    place_spans: list[Span] = field(default_factory=list)
 
 
-def find_entities(text: str, title: str = "") -> Entities:
+def find_entities(text: str) -> Entities:
     gazetteer = load_gazetteer()
     found = Entities()
     organizations: dict[str, Organization] = {}
     places: dict[str, None] = {}
-    for source, spans in ((title, found.title_spans), (text, found.text_spans)):
-        for match in gazetteer.find(source):
-            organizations.setdefault(match.entry.id, _organization(match.entry))
-            spans.append((match.start, match.end))
-        # "Region Skåne" names a buyer; "in Skåne" names a place.
-        for start, end, place in _place_mentions(source):
-            if not any(s < end and start < e for s, e in spans):
-                places.setdefault(place, None)
+    for match in gazetteer.find(text):
+        organizations.setdefault(match.entry.id, _organization(match.entry))
+        found.spans.append((match.start, match.end))
+        found.ids.append(match.entry.id)
+    # "Region Skåne" names a buyer; "in Skåne" names a place.
+    for start, end, place in _place_mentions(text):
+        if not any(s < end and start < e for s, e in found.spans):
+            places.setdefault(place, None)
+            found.place_spans.append((start, end))
     found.organizations = list(organizations.values())
     found.places = list(places)
     return found
@@ -43,19 +45,26 @@ def find_entities(text: str, title: str = "") -> Entities:
 
 def _place_mentions(text: str) -> list[tuple[int, int, str]]:
     found = [(p.start, p.end, p.place) for p in load_gazetteer().find_places(text)]
-    for m in _extra_places().finditer(text):
+    extra = _extra_places()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        name = word if word in extra else word[:-1] if word.endswith("s") else ""
         # "Romsdal" inside "Møre og Romsdal" is the county, already found.
-        if not any(s < m.end() and m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), m.group(1)))
+        if name in extra and not any(s < m.end() and m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), name))
     return sorted(found)
 
 
+# Capitalised words, hyphenated ones whole (Nord-Norge); a set lookup each is cheaper than one
+# regex alternation of every name.
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÅÄÖÆØÉÜ][\w]*(?:-[\w]+)*")
+
+
 @cache
-def _extra_places() -> re.Pattern[str]:
+def _extra_places() -> frozenset[str]:
     """Traditional regions, districts and localities from config/enrichment/places.yaml."""
     data = load_yaml("enrichment/places.yaml") or {}
-    names = sorted({n for spec in data.values() for n in str(spec).split()}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")s?(?![\w-])")
+    return frozenset(n for spec in data.values() for n in str(spec).split())
 
 
 def _organization(entry: Entry) -> Organization:

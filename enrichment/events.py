@@ -8,6 +8,7 @@ validity cue ("siden", "träder i kraft") stands just before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -45,14 +46,21 @@ def _cues() -> _Cues:
 
 
 def find_events(
-    text: str, published: date | None, places: list[str], organizer: str | None = None
+    text: str,
+    published: date | None,
+    places: list[str],
+    organizer: str | None = None,
+    mentions: Sequence[DateMention] | None = None,
 ) -> list[Event]:
+    """Events from the date mentions of text (found here unless the caller has them)."""
     cues = _cues()
     spans = sentences(text)
     registration = registration_url(spans)
     events: list[Event] = []
     seen: set[str] = set()
-    for mention in find_dates(text, published):
+    if mentions is None:
+        mentions = find_dates(text, published)
+    for mention in mentions:
         sentence = _sentence_of(spans, mention)
         if not _is_event_date(text, mention, sentence, cues):
             continue
@@ -67,7 +75,7 @@ def find_events(
     return events
 
 
-def _sentence_of(spans: list[Sentence], mention: DateMention) -> Sentence | None:
+def _sentence_of(spans: Sequence[Sentence], mention: DateMention) -> Sentence | None:
     for sentence in spans:
         if sentence.start <= mention.start < sentence.end:
             return sentence
@@ -84,7 +92,7 @@ def _is_event_date(text: str, mention: DateMention, sentence: Sentence | None, c
     return bool(cues.event.search(context))
 
 
-def registration_url(spans: list[Sentence]) -> str | None:
+def registration_url(spans: Sequence[Sentence]) -> str | None:
     cues = _cues()
     for sentence in spans:
         if cues.registration.search(sentence.text):

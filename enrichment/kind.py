@@ -17,7 +17,8 @@ KINDS = ("news", "event_report", "event_announcement", "procurement_plan", "guid
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: dict[str, tuple[tuple[re.Pattern[str], float], ...]]
+    pattern: re.Pattern[str]  # every cue as a named group c<N>, scanned in one pass
+    cues: dict[str, tuple[str, float]]  # group name -> (kind, weight)
     min_score: float
     title_weight: float
 
@@ -25,24 +26,31 @@ class _Rules:
 @cache
 def _rules() -> _Rules:
     data = load_yaml("enrichment/kind.yaml")
-    cues = {
-        kind: tuple(
-            (re.compile(rf"(?<!\w)(?:{pattern})", re.IGNORECASE), float(weight))
-            for pattern, weight in entries
-        )
-        for kind, entries in data["kinds"].items()
-    }
-    return _Rules(cues, float(data["min_score"]), float(data["title_weight"]))
+    groups: list[str] = []
+    cues: dict[str, tuple[str, float]] = {}
+    for kind, entries in data["kinds"].items():
+        for pattern, weight in entries:
+            name = f"c{len(groups)}"
+            groups.append(f"(?P<{name}>{pattern})")
+            cues[name] = (kind, float(weight))
+    # Cues are written in lower case and matched against lower-cased text: IGNORECASE makes
+    # this one big alternation three times slower.
+    combined = re.compile(r"(?<!\w)(?:" + "|".join(groups) + ")")
+    return _Rules(combined, cues, float(data["min_score"]), float(data["title_weight"]))
 
 
 def cue_scores(text: str, title: str = "") -> dict[str, float]:
     rules = _rules()
+    counts: dict[str, float] = {}
+    for source, factor in ((text, 1.0), (title, rules.title_weight)):
+        for match in rules.pattern.finditer(source.lower()):
+            if match.lastgroup:
+                counts[match.lastgroup] = counts.get(match.lastgroup, 0.0) + factor
     scores = dict.fromkeys(KINDS, 0.0)
-    for kind, patterns in rules.cues.items():
-        for pattern, weight in patterns:
-            hits = len(pattern.findall(text)) + rules.title_weight * len(pattern.findall(title))
-            # Repeated cues add less than new ones: a long programme repeats "kl. 10.00".
-            scores[kind] += weight * min(hits, 3)
+    for name, hits in counts.items():
+        kind, weight = rules.cues[name]
+        # Repeated cues add less than new ones: a long programme repeats "kl. 10.00".
+        scores[kind] += weight * min(hits, 3.0)
     return scores
 
 

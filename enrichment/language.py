@@ -17,7 +17,7 @@ from enrichment.text import sentences
 
 LANGUAGES = ("sv", "nb", "nn", "da", "en", "fi")
 # Below this many marker points a text is "short": the prior and langdetect get a say.
-CONFIDENT_SCORE = 12.0
+CONFIDENT_SCORE = 6.0
 PASSAGE_MIN_SCORE = 6.0  # marker points a sentence needs to count as another language
 PASSAGE_MIN_LEAD = 4.0  # ... and its lead over the document's language
 PRIOR_WEIGHT = 0.15  # share of the top score granted to the source's declared language
@@ -121,22 +121,28 @@ def decide(scores: Scores, source_language: str | None = None) -> str:
 
 def detect(text: str, source_language: str | None = None, title: str = "") -> LanguageResult:
     """The dominant language of title + text, and passages of text in another language."""
-    whole = f"{title}\n\n{text}" if title else text
-    scores = marker_scores(whole)
+    segments = [(start, end, marker_scores(text[start:end])) for start, end in _segments(text)]
+    scores = marker_scores(title)
+    for _start, _end, segment_scores in segments:
+        for lang, value in segment_scores.items():
+            scores[lang] += value
     if max(scores.values()) < CONFIDENT_SCORE:
-        _add_langdetect(whole, scores)
+        _add_langdetect(f"{title}\n\n{text}", scores)
     language = decide(scores, source_language)
     if max(scores.values()) <= 0.0:
         language = _normalise_code(source_language) or "und"
-    return LanguageResult(language=language, scores=scores, passages=passages(text, language))
+    return LanguageResult(language, scores, passages(text, language, segments))
 
 
-def passages(text: str, language: str) -> list[dict[str, object]]:
+def passages(
+    text: str, language: str, segments: list[tuple[int, int, Scores]] | None = None
+) -> list[dict[str, object]]:
     """Runs of sentences (or «quotes») clearly in another language than the document's."""
+    if segments is None:
+        segments = [(start, end, marker_scores(text[start:end])) for start, end in _segments(text)]
     found: list[dict[str, object]] = []
     run: list[tuple[int, int, Scores]] = []
-    for start, end in _segments(text):
-        scores = marker_scores(text[start:end])
+    for start, end, scores in segments:
         if _leans_foreign(scores, language) and (not run or _only_space(text, run[-1][1], start)):
             run.append((start, end, scores))
             continue

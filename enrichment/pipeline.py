@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
-from enrichment import kind, language, summary, topics
-from enrichment.amounts import find_amounts
+from enrichment import kind, language, nlp, summary, topics
 from enrichment.dates import parse_iso
 from enrichment.entities import find_entities, mask
 from enrichment.events import find_events
@@ -29,23 +30,38 @@ def enrich(
 ) -> Article:
     """Extract the article from HTML (plain text passes through) and annotate it."""
     extracted = extract(html_or_text or "", url)
-    title = (title or extracted.title or "").strip()
-    text = extracted.text
-    published_iso = iso_date(published) or iso_date(extracted.date)
-    lang = language.detect(text, source_language, title)
-    entities = find_entities(text, title)
-    tagged = topics.tag(
-        text,
-        lang.language,
-        title,
-        masked_text=mask(text, entities.text_spans),
-        masked_title=mask(title, entities.title_spans),
+    return annotate(
+        extracted.text,
+        title=(title or extracted.title or "").strip(),
+        url=url,
+        published=iso_date(published) or iso_date(extracted.date),
+        source_language=source_language,
     )
+
+
+def annotate(
+    text: str,
+    title: str = "",
+    url: str = "",
+    published: str | None = None,
+    source_language: str | None = None,
+) -> Article:
+    """Annotate an already extracted text (the stages after extraction)."""
+    published_iso = iso_date(published)
     published_day = parse_iso(published_iso)
-    organizer = entities.organizations[0].name if entities.organizations else None
-    events = find_events(text, published_day, entities.places, organizer)
+    lang = language.detect(text, source_language, title)
+    doc = nlp.process(text, lang.language, published_day)
+    in_title = find_entities(title)
+    organizations = _unique(in_title.organizations + doc._.organizations, lambda o: o.name)
+    places = _unique(in_title.places + doc._.places, str)
+    tagged = topics.decide(
+        topics._tally(nlp.units(doc, title, mask(title, in_title.spans)), lang.language)
+    )
+    mentions = [span._.date_mention for span in doc.spans["dates"]]
+    organizer = organizations[0].name if organizations else None
+    events = find_events(text, published_day, places, organizer, mentions)
     future = sum(1 for e in events if published_iso and e.date >= published_iso)
-    amounts = find_amounts(text, lang.language)
+    amounts = [span._.amount for span in doc.spans["amounts"]]
     article_kind, _ = kind.classify(text, title, future, len(events) - future, len(amounts))
     return Article(
         url=url,
@@ -54,8 +70,8 @@ def enrich(
         language=lang.language,
         kind=article_kind,
         topics=tagged.topics,
-        organizations=entities.organizations,
-        places=entities.places,
+        organizations=organizations,
+        places=places,
         amounts=amounts,
         events=events if article_kind.startswith("event") or events else [],
         summary=summary.summarise(text, title),
@@ -65,6 +81,19 @@ def enrich(
         fingerprint=fingerprint(text),
         enrichment_version=ENRICHMENT_VERSION,
     )
+
+
+T = TypeVar("T")
+
+
+def _unique(items: list[T], key: Callable[[T], str]) -> list[T]:
+    seen: set[str] = set()
+    result: list[T] = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            result.append(item)
+    return result
 
 
 def iso_date(value: str | None) -> str | None:

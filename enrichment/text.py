@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A sentence ends at . ! ? or a paragraph break, when the next sentence starts with a capital,
 # a digit, a dash or a quote; abbreviations such as "bl.a." or "t.ex." are followed by a lower-
@@ -65,7 +66,9 @@ class Sentence:
     text: str
 
 
-def sentences(text: str) -> list[Sentence]:
+@lru_cache(maxsize=32)
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """The sentences of text with their offsets; cached, as every stage asks for them."""
     result: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -74,7 +77,7 @@ def sentences(text: str) -> list[Sentence]:
         _append(result, text, start, match.start())
         start = match.end()
     _append(result, text, start, len(text))
-    return result
+    return tuple(result)
 
 
 def _after_abbreviation(text: str, start: int, end: int) -> bool:
@@ -92,3 +95,10 @@ def _append(result: list[Sentence], text: str, start: int, end: int) -> None:
 
 def words(text: str) -> list[str]:
     return [m.group().lower() for m in WORD.finditer(text)]
+
+
+def lower_same_length(text: str) -> str:
+    """text.lower() when that keeps every offset (it does for Nordic text), else text:
+    regexes written in lower case then run without the slow IGNORECASE flag."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text

@@ -8,13 +8,13 @@ can show why an article carries a topic.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
 from enrichment.resources import ResourceError, load_yaml
-from enrichment.text import Sentence, sentences, words
+from enrichment.text import sentences, words
 
 LEXICON_LANGUAGES = ("sv", "nb", "nn", "da", "en", "fi")
 FALLBACK = {"und": "en"}
@@ -30,8 +30,8 @@ class Lexicon:
     prefix: dict[str, list[Hit]] = field(default_factory=dict)
     prefix_lengths: tuple[int, ...] = ()
     infix: list[tuple[str, Hit]] = field(default_factory=list)
-    phrases: re.Pattern[str] | None = None
-    phrase_hits: dict[str, Hit] = field(default_factory=dict)  # regex group name -> hit
+    # Multi-word terms: (first word, following words, first word may be inside a compound, hit)
+    phrases: list[tuple[str, tuple[str, ...], bool, Hit]] = field(default_factory=list)
 
 
 def _parse_term(raw: str) -> tuple[str, float]:
@@ -55,7 +55,6 @@ def lexicon(lang: str) -> Lexicon:
     if lang not in LEXICON_LANGUAGES:
         raise ResourceError(f"no topic lexicon for language {lang!r}")
     lex = Lexicon()
-    phrase_patterns: list[str] = []
     for topic, entries in _topic_terms(lang).items():
         for raw in entries:
             term, weight = _parse_term(raw)
@@ -63,9 +62,8 @@ def lexicon(lang: str) -> Lexicon:
             infix = term.startswith("*")
             body = term.lstrip("*=")
             if " " in body:
-                name = f"p{len(phrase_patterns)}"
-                lex.phrase_hits[name] = hit
-                phrase_patterns.append(f"(?P<{name}>{_phrase_regex(body, infix)})")
+                first, *rest = body.split()
+                lex.phrases.append((first, tuple(rest), infix, hit))
             elif term.startswith("="):
                 lex.exact.setdefault(body, []).append(hit)
             elif infix:
@@ -73,19 +71,7 @@ def lexicon(lang: str) -> Lexicon:
             else:
                 lex.prefix.setdefault(body, []).append(hit)
     lex.prefix_lengths = tuple(sorted({len(p) for p in lex.prefix}))
-    if phrase_patterns:
-        lex.phrases = re.compile("|".join(phrase_patterns))
     return lex
-
-
-def _phrase_regex(body: str, infix: bool) -> str:
-    parts = [re.escape(p) + r"[\w-]*" for p in body.split()]
-    lead = r"" if infix else r"(?<![\w-])"
-    return lead + r"\s+".join(parts)
-
-
-def _token_hits(lang: str, token: str) -> list[Hit]:
-    return list(_cached_token_hits(FALLBACK.get(lang, lang), token))
 
 
 @lru_cache(maxsize=300_000)
@@ -97,13 +83,27 @@ def _cached_token_hits(lang: str, token: str) -> tuple[Hit, ...]:
             break
         hits.extend(lex.prefix.get(token[:length], ()))
     hits.extend(hit for needle, hit in lex.infix if needle in token)
-    # One term per topic per word: "*klimat" and "*klimatkrav" in "klimatkraven" count once,
-    # at the higher weight.
+    return _best_per_topic(hits)
+
+
+def _best_per_topic(hits: Iterable[Hit]) -> tuple[Hit, ...]:
+    """One term per topic per word: "*klimat" and "*klimatkrav" in "klimatkraven" count once,
+    at the higher weight."""
     best: dict[str, Hit] = {}
     for hit in hits:
         if hit[0] not in best or hit[1] > best[hit[0]][1]:
             best[hit[0]] = hit
     return tuple(best.values())
+
+
+@lru_cache(maxsize=300_000)
+def _phrase_starts(lang: str, token: str) -> tuple[int, ...]:
+    """Indices of the multi-word terms whose first word matches token."""
+    return tuple(
+        index
+        for index, (first, _rest, infix, _hit) in enumerate(lexicon(lang).phrases)
+        if (first in token if infix else token.startswith(first))
+    )
 
 
 @dataclass
@@ -133,6 +133,11 @@ class TopicResult:
     scores: dict[str, dict[str, Any]]
 
 
+# One sentence as the tagger sees it: its number (-1 for the title), its text for the evidence,
+# and its words, each as the forms to try (surface and lemma; "" for a masked name).
+Unit = tuple[int, str, list[tuple[str, ...]]]
+
+
 def tag(
     text: str,
     language: str,
@@ -141,11 +146,23 @@ def tag(
     masked_title: str | None = None,
     decision: Decision = DECISION,
 ) -> TopicResult:
-    """Topics whose evidence passes `decision`, each with its score and evidence.
+    """Topics of a plain text whose evidence passes `decision`, with scores and evidence.
 
     `masked_*` are the same strings with organisation names blanked out (same offsets):
     terms are matched there, evidence is quoted from the originals."""
-    tallies = _tally(text, language, title, masked_text, masked_title)
+    scan = masked_text if masked_text is not None else text
+    units = [title_unit(title, masked_title)] if title else []
+    for number, sentence in enumerate(sentences(text)):
+        words_ = words(scan[sentence.start : sentence.end])
+        units.append((number, sentence.text, [(w,) for w in words_]))
+    return decide(_tally(units, language), decision)
+
+
+def title_unit(title: str, masked_title: str | None = None) -> Unit:
+    return (-1, title, [(w,) for w in words(masked_title or title)])
+
+
+def decide(tallies: dict[str, _Tally], decision: Decision = DECISION) -> TopicResult:
     top = max((t.score for t in tallies.values()), default=0.0)
     chosen = [t for t, tally in tallies.items() if _passes(tally, top, decision)]
     chosen.sort(key=lambda t: -tallies[t].score)
@@ -162,35 +179,33 @@ def _passes(tally: _Tally, top: float, decision: Decision) -> bool:
     return spread or tally.score >= decision.single_sentence_score
 
 
-def _tally(
-    text: str, language: str, title: str, masked_text: str | None, masked_title: str | None
-) -> dict[str, _Tally]:
+def _tally(units: list[Unit], language: str) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
-    items: list[tuple[int, Sentence, str]] = []
-    if title:
-        items.append((-1, Sentence(0, len(title), title), masked_title or title))
-    scan = masked_text if masked_text is not None else text
-    for number, sentence in enumerate(sentences(text)):
-        items.append((number, sentence, scan[sentence.start : sentence.end]))
-    for number, sentence, scanned in items:
+    for number, sentence, tokens in units:
         factor = TITLE_WEIGHT if number < 0 else 1.0
-        for topic, weight, term in _sentence_hits(language, scanned):
+        for topic, weight, term in _sentence_hits(language, tokens):
             tally = tallies.setdefault(topic, _Tally())
             tally.score += weight * factor
             tally.sentences.add(number)
             tally.in_title = tally.in_title or number < 0
             if len(tally.evidence) < MAX_EVIDENCE:
-                tally.evidence.append({"term": term.lstrip("*="), "sentence": sentence.text})
+                tally.evidence.append({"term": term.lstrip("*="), "sentence": sentence})
     return tallies
 
 
-def _sentence_hits(language: str, sentence: str) -> list[Hit]:
+def _sentence_hits(language: str, tokens: list[tuple[str, ...]]) -> list[Hit]:
+    lang = FALLBACK.get(language, language)
+    phrases = lexicon(lang).phrases
+    surfaces = [forms[0] for forms in tokens]
     hits: list[Hit] = []
-    for token in words(sentence):
-        hits.extend(_token_hits(language, token))
-    lex = lexicon(FALLBACK.get(language, language))
-    if lex.phrases is not None:
-        for match in lex.phrases.finditer(sentence.lower()):
-            if match.lastgroup:
-                hits.append(lex.phrase_hits[match.lastgroup])
+    for position, forms in enumerate(tokens):
+        if len(forms) == 1:
+            hits.extend(_cached_token_hits(lang, forms[0]))
+        else:
+            hits.extend(_best_per_topic(h for f in forms for h in _cached_token_hits(lang, f)))
+        for index in _phrase_starts(lang, forms[0]):
+            _first, rest, _infix, hit = phrases[index]
+            following = surfaces[position + 1 : position + 1 + len(rest)]
+            if len(following) == len(rest) and all(map(str.startswith, following, rest)):
+                hits.append(hit)
     return hits
