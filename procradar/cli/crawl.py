@@ -10,7 +10,8 @@ import click
 from procradar.cli.base import Context, main, pass_context
 from procradar.sources import SourcesError, load_sources
 
-MAX_ERROR_LINES = 5
+MAX_ERROR_LINES = 12
+RECENT_RUNS = 5  # a fault met once (e.g. on an article not fetched again) stays visible
 
 
 def _say(message: str) -> None:
@@ -129,8 +130,12 @@ def _check(ctx: Context, source: dict[str, Any], probed: dict[str, Any] | None) 
     seen = probed or last or {}
     discovery = seen.get("discovery") or {}
     problems = [f"now: {e['url']}: {e['error']}" for e in (probed or {}).get("errors", [])]
-    if last:
-        problems += [f"last crawl: {e['url']}: {e['error']}" for e in last.get("errors") or []]
+    seen_errors: set[tuple[str, str]] = set()
+    for run in runs[:RECENT_RUNS]:
+        for e in run.get("errors") or []:
+            if (e["url"], e["error"]) not in seen_errors:
+                seen_errors.add((e["url"], e["error"]))
+                problems.append(f"crawl {_when(run.get('finished_at'))}: {e['url']}: {e['error']}")
     return {
         "id": source["id"],
         "url": source["url"],
