@@ -231,7 +231,8 @@ def _pagination(tree: etree._Element, base: str) -> list[str]:
     return [urls.canonical(u) for u in dict.fromkeys(found)]
 
 
-def analyse(text: str, url: str) -> PageInfo | None:
+def analyse(text: str, url: str, dated_elsewhere: bool = False) -> PageInfo | None:
+    """`dated_elsewhere`: a feed or news sitemap gave the page's date (the page may not)."""
     tree = parse_tree(text)
     if tree is None:
         return None
@@ -246,7 +247,7 @@ def analyse(text: str, url: str) -> PageInfo | None:
     published = structured_date(tree, region)
     region_text = region.text_content()
     published = published or dates.labelled_date(region_text)
-    dated = bool(published or dates.first_date(region_text))
+    dated = bool(dated_elsewhere or published or dates.first_date(region_text))
     verdict, reason = _verdict(url, teasers, words, dated)
     title, from_h1 = _title(tree, region)
     info = PageInfo(

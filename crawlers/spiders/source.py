@@ -246,12 +246,12 @@ class SourceSpider(Spider):
                 f"charset mislabelled: declared {decoded.declared}, decoded as {decoded.encoding}",
             )
         text = relabel_utf8(decoded.text) if decoded.encoding != "utf-8" else decoded.text
-        info = analyse(text, urls.canonical(response.url))
+        entry: Entry | None = response.meta.get("entry")
+        info = analyse(text, urls.canonical(response.url), bool(entry and entry.published))
         if info is None:
             self.report.error(response.url, "unparseable HTML")
             return
         role, depth = response.meta["role"], response.meta["hops"]
-        entry: Entry | None = response.meta.get("entry")
         if not_modified and self._stored_as_article(response):
             yield self._page(response, b"", True)
             return
