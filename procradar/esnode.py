@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.build_only:
-            build(quiet=False)
+            build()
             return 0
         cluster = EsCluster(args.basePath, args.numOfNode, args.baseHttpPort).start()
     except EsNodeError as exc:
