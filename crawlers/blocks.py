@@ -36,25 +36,48 @@ def _headline_link(a: etree._Element) -> bool:
     return not any(x.tag == "p" for x in a.iterancestors())
 
 
+def _summaries(
+    region: etree._Element, links: set[etree._Element]
+) -> tuple[dict[etree._Element, int], dict[etree._Element, frozenset[str]]]:
+    """Per element, in one bottom-up pass: its words, and up to two headline-link targets
+    inside it (two are enough to know an element holds more than one teaser)."""
+    total: dict[etree._Element, int] = {}
+    targets: dict[etree._Element, frozenset[str]] = {}
+    for el in reversed(list(region.iter())):
+        count = words(el.text) if isinstance(el.tag, str) else 0
+        found = {el.get("href", "")} if el in links else set()
+        for child in el:
+            count += total[child] + words(child.tail)
+            if len(found) < 2:
+                found |= targets[child]
+        total[el] = count
+        targets[el] = frozenset(sorted(found)[:2])
+    return total, targets
+
+
 def remove_teasers(region: etree._Element, is_chrome: Callable[[etree._Element], bool]) -> int:
-    """Cut every teaser item out of `region` (in place); returns how many there were."""
+    """Cut every teaser item out of `region` (in place); returns how many there were.
+
+    A teaser item is the largest element around a headline link that holds no other
+    headline link and little text."""
     links = [a for a in region.iter("a") if a.get("href") and _headline_link(a)]
-    targets = [a.get("href") for a in links]
-    removed = 0
-    for a, target in zip(links, targets, strict=True):
-        if a.getparent() is None or not _attached(a, region):
-            continue
+    total, targets = _summaries(region, set(links))
+    items = []
+    for a in links:
         item = a
         while True:
             parent = item.getparent()
             if parent is None or parent is region:
                 break
-            hrefs = {x.get("href") for x in parent.iter("a") if x in links or x is a}
-            if hrefs - {target} or words(parent.text_content()) > MAX_TEASER_WORDS:
+            if targets[parent] - {a.get("href", "")} or total[parent] > MAX_TEASER_WORDS:
                 break
             item = parent
-        if item.getparent() is not None and not is_chrome(item):
-            item.getparent().remove(item)
+        items.append(item)
+    removed = 0
+    for item in dict.fromkeys(items):
+        parent = item.getparent()
+        if parent is not None and _attached(item, region) and not is_chrome(item):
+            parent.remove(item)
             removed += 1
     return removed
 

@@ -207,28 +207,30 @@ def _links(region: etree._Element, base: str, skip_chrome: bool = True) -> list[
             continue
         if skip_chrome and _in_chrome(a):
             continue
-        out.append(Link(urls.canonical(urljoin(base, href)), _clean(a.text_content())))
+        out.append(Link(urls.absolute(base, href), _clean(a.text_content())))
     return out
 
 
 def _pagination(tree: etree._Element, base: str) -> list[str]:
-    found = [urljoin(base, el.get("href", "")) for el in tree.iterfind(".//*[@rel='next'][@href]")]
+    found = [
+        urls.absolute(base, el.get("href", "")) for el in tree.iterfind(".//*[@rel='next'][@href]")
+    ]  # noqa: E501
     for a in tree.iter("a"):
         href = a.get("href") or ""
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+            continue
+        target = urlsplit(urls.absolute(base, href))
         label = _clean(a.text_content())
-        query = urlsplit(urljoin(base, href)).query
         parent = a.getparent()
         classes = f"{a.get('class', '')} {parent.get('class', '') if parent is not None else ''}"
-        path = urlsplit(urljoin(base, href)).path
-        looks_paging = (
-            PAGE_PARAM.search(query)
-            or PAGE_PATH.search(path)
-            or (NEXT_WORDS.search(label) and len(label.split()) <= 3)
+        if (
+            PAGE_PARAM.search(target.query)
+            or PAGE_PATH.search(target.path)
+            or (len(label.split()) <= 3 and NEXT_WORDS.search(label))
             or "pag" in classes
-        )
-        if looks_paging and href and not href.startswith("#"):
-            found.append(urljoin(base, href))
-    return [urls.canonical(u) for u in dict.fromkeys(found)]
+        ):
+            found.append(target.geturl())
+    return list(dict.fromkeys(found))
 
 
 def analyse(text: str, url: str, dated_elsewhere: bool = False) -> PageInfo | None:

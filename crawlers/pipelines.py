@@ -39,7 +39,10 @@ def enrich_page(item: PageItem) -> Article:
 class StorePipeline:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.timings = {"enrichment": 0.0, "store": 0.0}
+
+    @property
+    def timings(self) -> dict[str, float]:
+        return self.crawler.spider.report.timings
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:

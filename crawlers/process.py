@@ -102,7 +102,10 @@ def _finish(
 ) -> None:
     run.running = False
     report = run.report
-    stats = run.crawler.stats
+    try:
+        stats = run.crawler.stats
+    except RuntimeError:  # the crawl never started (the spider could not be built)
+        stats = None
     if stats is not None:
         report.requests = int(stats.get_value("downloader/request_count", 0))
         report.bytes = int(stats.get_value("downloader/response_bytes", 0))

@@ -25,6 +25,10 @@ class SourceReport:
     robots_blocked: int = 0
     retries: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
+    # Seconds spent in our own code, by stage; the rest of the wall time is downloading.
+    timings: dict[str, float] = field(
+        default_factory=lambda: {"analysis": 0.0, "enrichment": 0.0, "store": 0.0}
+    )
     discovery: dict[str, Any] = field(
         default_factory=lambda: {
             "feeds": [],
@@ -63,6 +67,7 @@ class SourceReport:
             "retries": self.retries,
             "errors": self.errors,
             "discovery": self.discovery,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
         }
@@ -74,5 +79,5 @@ class SourceReport:
             f"304={self.not_modified} requests={self.requests} errors={len(self.errors)}"
         )
         if state == "done" and self.errors and not self.pages and not self.not_modified:
-            line += f" UNREACHABLE: {self.errors[0]['error']}"
+            line += f" FAILED: {self.errors[0]['error']}"
         return line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -40,6 +40,7 @@ def is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=65536)
 def canonical(url: str) -> str:
     """Strip fragments and tracking parameters, keep the rest as the site wrote it."""
     parts = urlsplit(url.strip())
@@ -57,10 +58,17 @@ def dedup_key(url: str) -> str:
     return canonicalize_url(canonical(url))
 
 
+@lru_cache(maxsize=65536)
+def absolute(base: str, href: str) -> str:
+    """The canonical absolute URL of a link found on page `base`."""
+    return canonical(urljoin(base, href.strip()))
+
+
 def host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@lru_cache(maxsize=65536)
 def site_key(url: str) -> str:
     """host:port without a leading www., so www.x.se and x.se count as one site."""
     parts = urlsplit(url)

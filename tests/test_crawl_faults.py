@@ -3,6 +3,7 @@ source and shown by `procradar sources check`."""
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,6 +130,11 @@ def test_sources_check_shows_the_faults(faulty: FaultCrawl) -> None:
     assert row.split()[1:4] == ["yes", "1", "1"]  # reachable, one feed, one sitemap
     listed = run_cli("--config", str(faulty.config_file), "sources", "list", data_dir=data_dir)
     assert "faultsite" in listed.stdout and "never" not in listed.stdout
+    crawled = run_cli("--config", str(faulty.config_file), "crawl", "--source", "faultsite",
+                      data_dir=data_dir)  # fmt: skip
+    row = next(line for line in crawled.stdout.splitlines() if line.startswith("faultsite"))
+    assert row.split()[5] == "0"  # no new articles on a third crawl
+    assert "[faultsite] done pages=" in crawled.stderr
 
 
 def test_private_addresses_are_refused_unless_allowed(tmp_path: Path) -> None:
@@ -149,3 +155,35 @@ def test_page_cap_per_source(tmp_path: Path) -> None:
         page_hits = [h for h in server.log if h.path != "/robots.txt"]
     assert len(page_hits) == 6
     assert "page cap of 6 reached" in stats["discovery"]["notes"]
+
+
+def test_one_broken_source_never_stops_the_others(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on: connection refused
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]
+    settings = Settings({"data_dir": str(tmp_path), **CRAWL})
+    progress: list[str] = []
+    with fault_server(articles=3, faults=Faults(enabled=False)) as server:
+        stats = crawl(
+            settings,
+            sources=[
+                {
+                    "id": "dead",
+                    "url": f"http://127.0.0.1:{dead_port}/",
+                    "allow_private_network": True,
+                },  # noqa: E501
+                {
+                    "id": "misconfigured",
+                    "url": server.base_url,
+                    "override": "no-such-class",
+                    "allow_private_network": True,
+                },  # fmt: skip
+                server.source(),
+            ],
+            progress=progress.append,
+        )
+    assert stats["faultsite"]["new_articles"] == 3 and stats["faultsite"]["errors"] == []
+    assert "robots.txt unreachable" in errors(stats["dead"])
+    assert "unknown override 'no-such-class'" in errors(stats["misconfigured"])
+    assert any(line.endswith("FAILED: " + stats["dead"]["errors"][0]["error"])
+               for line in progress)  # fmt: skip

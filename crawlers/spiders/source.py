@@ -4,6 +4,7 @@ announced feeds → sitemaps → listing pages, then article pages."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
@@ -169,6 +170,12 @@ class SourceSpider(Spider):
     # -- responses -----------------------------------------------------------------------
 
     def parse_any(self, response: Response) -> Iterator[Any]:
+        started = time.perf_counter()
+        results = list(self._parse_any(response))
+        self.report.timings["analysis"] += time.perf_counter() - started
+        yield from results
+
+    def _parse_any(self, response: Response) -> Iterator[Any]:
         role = response.meta["role"]
         self.report.pages += response.status != 304
         body, not_modified = response.body, response.status == 304
