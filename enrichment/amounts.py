@@ -22,6 +22,7 @@ _SCALES: tuple[tuple[str, float], ...] = (
     ("miljard", 1e9), ("milliard", 1e9), ("mrd", 1e9), ("mia", 1e9), ("mdr", 1e9),
     ("billion", 1e9), ("bn", 1e9),
     ("miljon", 1e6), ("million", 1e6), ("mill", 1e6), ("mio", 1e6), ("mn", 1e6), ("m", 1e6),
+    ("miljoon", 1e6), ("miljardi", 1e9), ("tuhat", 1e3),
     ("tusen", 1e3), ("tusind", 1e3), ("thousand", 1e3), ("t", 1e3),
 )  # fmt: skip
 # Units that fuse a scale with the currency: MSEK, MNOK, mnkr, Mkr, mdkr, tkr, KSEK.
@@ -43,10 +44,10 @@ _WORDNUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SCALE = (
     r"miljard(?:er|en|ar)?|milliard(?:er|ar|en)?|mrd\.?|mia\.?|mdr\.?|billions?|bn"
     r"|miljon(?:er|en)?|million(?:er|ar|s)?|mill\.?|mio\.?|mn\.?"
-    r"|tusen|tusind|thousand"
+    r"|tusen|tusind|thousand|miljoonaa|miljoona|miljardia|miljardi|tuhatta"
 )
-_CURRENCY = r"kronor|kroner|krone|kronar|kr\.?|sek|nok|dkk|eur|euro|€"
-_FUSED_UNIT = r"(?:m|mn|md|mdr|mrd|t|k)(?:sek|nok|dkk|eur|kr)\.?"
+_CURRENCY = r"kronor|kroner|krone|kronar|kr\.?|sek|nok|dkk|eur|euroa|euron|euro|€"
+_FUSED_UNIT = r"(?:m|mn|md|mdr|mrd|t|k)(?:sek|nok|dkk|eur|kr)"
 
 _PATTERN = re.compile(
     rf"""
@@ -145,9 +146,11 @@ def _fused_scale(unit: str) -> float | None:
 def _currency(unit: str, national: str | None, language: str) -> str | None:
     if not unit:
         return None
+    if unit == "€" or unit.startswith("euro"):
+        return "EUR"
     for code in ("sek", "nok", "dkk", "eur"):
-        if unit.endswith(code) or unit == "€" or unit == "euro":
-            return _CODES.get(code if unit.endswith(code) else unit)
+        if unit.endswith(code):
+            return _CODES[code]
     if national:
         return _NATIONAL.get(national.lower().rstrip("ae"), _KRONE.get(language))
     return _KRONE.get(language, "SEK" if language not in ("en",) else None)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from enrichment import kind, language, nlp, summary, topics
+from enrichment.amounts import find_amounts
 from enrichment.dates import parse_iso
 from enrichment.entities import find_entities, mask
 from enrichment.events import find_events
@@ -62,6 +63,8 @@ def annotate(
     events = find_events(text, published_day, places, organizer, mentions)
     future = sum(1 for e in events if published_iso and e.date >= published_iso)
     amounts = [span._.amount for span in doc.spans["amounts"]]
+    seen = {(a.value, a.currency) for a in amounts}
+    amounts += [a for a in find_amounts(title, lang.language) if (a.value, a.currency) not in seen]
     article_kind, _ = kind.classify(text, title, future, len(events) - future, len(amounts))
     return Article(
         url=url,

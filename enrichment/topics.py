@@ -110,10 +110,10 @@ def _phrase_starts(lang: str, token: str) -> tuple[int, ...]:
 class Decision:
     """When a topic's evidence counts as the article being about it (tuned on eval dev)."""
 
-    threshold: float = 3.0  # summed term weights
+    threshold: float = 4.0  # summed term weights
     min_sentences: int = 2  # distinct sentences with evidence, unless the title has some
-    single_sentence_score: float = 4.0  # ... or this much in one sentence
-    relative: float = 0.2  # share of the top topic's score
+    single_sentence_score: float = 6.0  # ... or this much in one sentence
+    relative: float = 0.25  # share of the top topic's score
 
 
 DECISION = Decision()
@@ -182,8 +182,9 @@ def _passes(tally: _Tally, top: float, decision: Decision) -> bool:
 def _tally(units: list[Unit], language: str) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
     for number, sentence, tokens in units:
+        hits = _sentence_hits(language, tokens)
         factor = TITLE_WEIGHT if number < 0 else 1.0
-        for topic, weight, term in _sentence_hits(language, tokens):
+        for topic, weight, term in hits:
             tally = tallies.setdefault(topic, _Tally())
             tally.score += weight * factor
             tally.sentences.add(number)
@@ -199,13 +200,12 @@ def _sentence_hits(language: str, tokens: list[tuple[str, ...]]) -> list[Hit]:
     surfaces = [forms[0] for forms in tokens]
     hits: list[Hit] = []
     for position, forms in enumerate(tokens):
-        if len(forms) == 1:
-            hits.extend(_cached_token_hits(lang, forms[0]))
-        else:
-            hits.extend(_best_per_topic(h for f in forms for h in _cached_token_hits(lang, f)))
+        here = [h for f in forms for h in _cached_token_hits(lang, f)]
         for index in _phrase_starts(lang, forms[0]):
             _first, rest, _infix, hit = phrases[index]
             following = surfaces[position + 1 : position + 1 + len(rest)]
             if len(following) == len(rest) and all(map(str.startswith, following, rest)):
-                hits.append(hit)
+                here.append(hit)
+        # "elderly care" is one piece of evidence, though "elder care" also matches it.
+        hits.extend(_best_per_topic(here) if len(here) > 1 else here)
     return hits

@@ -1,0 +1,57 @@
+"""Topic tagging: compounds, evidence, masking of organisation names, decision rule."""
+
+from __future__ import annotations
+
+from enrichment import enrich
+from enrichment.topics import tag
+
+
+def test_compounds_carry_their_topic() -> None:
+    sv = tag(
+        "Regionen satsar på innovationsupphandlingen av värmepumpar. "
+        "Innovationsupphandling ger leverantörerna frihet att föreslå lösningar.",
+        "sv",
+    )
+    assert "innovation" in sv.topics
+    nb = tag(
+        "Klimakravene skjerpes i år. Kommunen følger opp klimakravene i alle kontrakter.", "nb"
+    )
+    assert nb.topics == ["climate_environment"]
+    dialogue = tag("Leverantörsfrukosten var välbesökt. Nästa leverantörsfrukost blir i maj.", "sv")
+    assert "dialogue" in dialogue.topics
+
+
+def test_every_topic_has_score_and_evidence() -> None:
+    result = tag(
+        "Kommunen stiller klimakrav i alle byggekontrakter. Klimakravene gjelder også transport.",
+        "nb",
+        title="Nye klimakrav",
+    )
+    info = result.scores["climate_environment"]
+    assert info["score"] >= 3
+    assert {"term", "sentence"} <= set(info["evidence"][0])
+    assert any(e["sentence"] == "Nye klimakrav" for e in info["evidence"])
+
+
+def test_a_passing_mention_is_not_a_topic() -> None:
+    text = (
+        "Kommunen har vedtatt en ny innkjøpsstrategi med vekt på kompetanse og ledelse. "
+        "Strategien skal gjøre innkjøperne bedre rustet. Kompetanseplanen følges opp årlig. "
+        "Én av mange kontrakter gjelder et sykehus."
+    )
+    result = tag(text, "nb")
+    assert "strategy_competence" in result.topics
+    assert "healthcare" not in result.topics
+
+
+def test_organisation_names_are_not_topic_evidence() -> None:
+    text = (
+        "Sykehusbygg inviterer til leverandørdag om utstyr til nye sykehus. "
+        "Sykehusbygg ønsker dialog med markedet før konkurransen."
+    )
+    article = enrich(text, title="Leverandørdag om sykehusutstyr", source_language="nb")
+    evidence = [
+        e["term"] for e in article.topic_scores.get("construction", {"evidence": []})["evidence"]
+    ]
+    assert "construction" not in article.topics, evidence
+    assert "dialogue" in article.topics
