@@ -54,6 +54,7 @@ class StorePipeline:
         started = time.perf_counter()
         if item.not_modified:
             store.touch_page(item.url)
+            self.timings["store"] += time.perf_counter() - started
             return item
         old = store.page_state(item.url)
         store.save_page(
