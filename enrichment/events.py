@@ -51,6 +51,7 @@ def find_events(
     places: list[str],
     organizer: str | None = None,
     mentions: Sequence[DateMention] | None = None,
+    title: str | None = None,
 ) -> list[Event]:
     """Events from the date mentions of text (found here unless the caller has them)."""
     cues = _cues()
@@ -70,7 +71,13 @@ def find_events(
             if iso not in seen:
                 seen.add(iso)
                 events.append(
-                    Event(date=iso, place=place, organizer=organizer, registration_url=registration)
+                    Event(
+                        date=iso,
+                        place=place,
+                        title=title or None,
+                        organizer=organizer,
+                        registration_url=registration,
+                    )
                 )
     return events
 

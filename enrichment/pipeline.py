@@ -13,11 +13,14 @@ from enrichment.dates import parse_iso
 from enrichment.entities import find_entities, mask
 from enrichment.events import find_events
 from enrichment.extract import extract
+from enrichment.resources import data_fingerprint
 from procradar.models import Article
 
-# Bump when the output for the same input changes: `procradar reindex` re-enriches stored
-# pages whose enrichment_version differs.
-ENRICHMENT_VERSION = "0.1.0"
+# Bump CODE_VERSION when the code's output for the same input changes; the data files are
+# hashed in, so editing a lexicon or the gazetteer changes the version too and
+# `procradar reindex` re-enriches the stored pages whose enrichment_version differs.
+CODE_VERSION = "0.2.0"
+ENRICHMENT_VERSION = f"{CODE_VERSION}+{data_fingerprint()}"
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -55,12 +58,12 @@ def annotate(
     in_title = find_entities(title)
     organizations = _unique(in_title.organizations + doc._.organizations, lambda o: o.name)
     places = _unique(in_title.places + doc._.places, str)
-    tagged = topics.decide(
-        topics._tally(nlp.units(doc, title, mask(title, in_title.spans)), lang.language)
-    )
+    units = nlp.units(doc, title, mask(title, in_title.spans))
+    sentence_count = sum(1 for number, _text, _words in units if number >= 0)
+    tagged = topics.decide(topics.tally(units, lang.language), sentence_count=sentence_count)
     mentions = [span._.date_mention for span in doc.spans["dates"]]
     organizer = organizations[0].name if organizations else None
-    events = find_events(text, published_day, places, organizer, mentions)
+    events = find_events(text, published_day, places, organizer, mentions, title)
     future = sum(1 for e in events if published_iso and e.date >= published_iso)
     amounts = [span._.amount for span in doc.spans["amounts"]]
     seen = {(a.value, a.currency) for a in amounts}
@@ -76,7 +79,7 @@ def annotate(
         organizations=organizations,
         places=places,
         amounts=amounts,
-        events=events if article_kind.startswith("event") or events else [],
+        events=events,
         summary=summary.summarise(text, title),
         text=text,
         topic_scores=tagged.scores,

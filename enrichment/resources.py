@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,3 +26,17 @@ def load_yaml(relative: str) -> Any:
         raise ResourceError(f"enrichment data file missing: {path}") from exc
     except yaml.YAMLError as exc:
         raise ResourceError(f"enrichment data file {path} is not valid YAML: {exc}") from exc
+
+
+# The data enrichment reads; a change to any of them changes ENRICHMENT_VERSION.
+DATA_FOLDERS = ("topics", "enrichment", "gazetteers")
+
+
+def data_fingerprint() -> str:
+    """A short hash of every data file enrichment reads (config/topics, enrichment, gazetteers)."""
+    digest = hashlib.sha256()
+    for folder in DATA_FOLDERS:
+        for path in sorted((CONFIG_DIR / folder).glob("*.yaml")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]

@@ -114,6 +114,7 @@ class Decision:
     min_sentences: int = 2  # distinct sentences with evidence, unless the title has some
     single_sentence_score: float = 6.0  # ... or this much in one sentence
     relative: float = 0.25  # share of the top topic's score
+    short_text: int = 3  # in a text of at most this many sentences one sentence is enough
 
 
 DECISION = Decision()
@@ -155,16 +156,19 @@ def tag(
     for number, sentence in enumerate(sentences(text)):
         words_ = words(scan[sentence.start : sentence.end])
         units.append((number, sentence.text, [(w,) for w in words_]))
-    return decide(_tally(units, language), decision)
+    return decide(tally(units, language), decision, len(units) - bool(title))
 
 
 def title_unit(title: str, masked_title: str | None = None) -> Unit:
     return (-1, title, [(w,) for w in words(masked_title or title)])
 
 
-def decide(tallies: dict[str, _Tally], decision: Decision = DECISION) -> TopicResult:
+def decide(
+    tallies: dict[str, _Tally], decision: Decision = DECISION, sentence_count: int = 99
+) -> TopicResult:
     top = max((t.score for t in tallies.values()), default=0.0)
-    chosen = [t for t, tally in tallies.items() if _passes(tally, top, decision)]
+    short = sentence_count <= decision.short_text
+    chosen = [t for t, tally in tallies.items() if _passes(tally, top, decision, short)]
     chosen.sort(key=lambda t: -tallies[t].score)
     scores = {
         t: {"score": round(tallies[t].score, 2), "evidence": tallies[t].evidence} for t in chosen
@@ -172,14 +176,14 @@ def decide(tallies: dict[str, _Tally], decision: Decision = DECISION) -> TopicRe
     return TopicResult(topics=chosen, scores=scores)
 
 
-def _passes(tally: _Tally, top: float, decision: Decision) -> bool:
+def _passes(tally: _Tally, top: float, decision: Decision, short: bool = False) -> bool:
     if tally.score < decision.threshold or tally.score < decision.relative * top:
         return False
-    spread = len(tally.sentences) >= decision.min_sentences or tally.in_title
+    spread = len(tally.sentences) >= decision.min_sentences or tally.in_title or short
     return spread or tally.score >= decision.single_sentence_score
 
 
-def _tally(units: list[Unit], language: str) -> dict[str, _Tally]:
+def tally(units: list[Unit], language: str) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
     for number, sentence, tokens in units:
         hits = _sentence_hits(language, tokens)
