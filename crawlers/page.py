@@ -47,7 +47,6 @@ NEXT_WORDS = re.compile(
 )
 PAGE_PARAM = re.compile(r"(^|&)(page|sida|side|p|paged|pg|start|offset)=\d+", re.I)
 PAGE_PATH = re.compile(r"/(page|sida|side)[-/]?\d+/?$", re.I)
-ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "report", "pressrelease", "event"}
 # News items on Nordic procurement sites run 100+ words; standing pages (about us, contact,
 # membership) are shorter, and without any date on the page more text is asked for.
 MIN_BODY_WORDS = 80
@@ -74,10 +73,6 @@ class PageInfo:
     pagination: list[str] = field(default_factory=list)
     nav_listings: list[Link] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
-
-
-def _words(text: str | None) -> int:
-    return len((text or "").split())
 
 
 def _clean(text: str | None) -> str:
@@ -132,12 +127,6 @@ def _jsonld_objects(tree: etree._Element) -> list[dict[str, object]]:
                 out.append(item)
                 stack.extend(v for k, v in item.items() if k == "@graph" and isinstance(v, list))
     return out
-
-
-def _jsonld_type(obj: dict[str, object]) -> set[str]:
-    kind = obj.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return {str(k).lower() for k in kinds if k}
 
 
 def main_region(tree: etree._Element) -> etree._Element:

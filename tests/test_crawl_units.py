@@ -14,6 +14,7 @@ from crawlers.discovery import iso_date, parse_feed, parse_sitemap, sniff
 from crawlers.encoding import decode_html, relabel_utf8
 from crawlers.fingerprint import FingerprintIndex
 from crawlers.page import analyse
+from crawlers.sites import override_for
 from procradar.faultserver import make_articles
 
 SITES = Path(__file__).resolve().parent.parent / "sample_sites"
@@ -154,3 +155,16 @@ def test_near_duplicates_share_a_fingerprint_and_different_articles_do_not() -> 
     # A later run knows the stored article only by fingerprint and loads its text.
     later = FingerprintIndex([original], lambda fp: text if fp == original else None)
     assert later.resolve(text + "\n\nPresskontakt: Adda, telefon 08-000 00 00.") == original
+
+
+def test_site_overrides_are_declarative_and_checked() -> None:
+    sitevision = override_for({"id": "x", "override": "sitevision-news"})
+    html = "<html><body><main><h1>Om oss</h1>" + "<p>" + "text " * 200 + "</p></main></body></html>"
+    news = analyse(html, "https://x.se/nyheter/2026/ny-upphandling")
+    about = analyse(html, "https://x.se/om-oss")
+    assert news is not None and about is not None
+    assert sitevision.is_article(news) and not sitevision.is_article(about)
+    assert not sitevision.wants("https://x.se/sok?q=klimat")
+    assert override_for({"id": "x"}).wants("https://x.se/sok?q=klimat")
+    with pytest.raises(ValueError, match="unknown override 'nope'"):
+        override_for({"id": "x", "override": "nope"})
