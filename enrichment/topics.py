@@ -20,6 +20,7 @@ LEXICON_LANGUAGES = ("sv", "nb", "nn", "da", "en", "fi")
 FALLBACK = {"und": "en"}
 TITLE_WEIGHT = 2.0  # a term in the title counts this many times
 MAX_EVIDENCE = 5
+REPEAT_DECAY = 1.0  # the n-th occurrence of the same term counts 1/n**REPEAT_DECAY
 
 Hit = tuple[str, float, str]  # topic, weight, term as written in the lexicon
 
@@ -185,12 +186,14 @@ def _passes(tally: _Tally, top: float, decision: Decision, short: bool = False) 
 
 def tally(units: list[Unit], language: str) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
+    seen: dict[str, int] = {}
     for number, sentence, tokens in units:
-        hits = _sentence_hits(language, tokens)
         factor = TITLE_WEIGHT if number < 0 else 1.0
-        for topic, weight, term in hits:
+        for topic, weight, term in _sentence_hits(language, tokens):
             tally = tallies.setdefault(topic, _Tally())
-            tally.score += weight * factor
+            seen[term] = seen.get(term, 0) + 1
+            # The same word again adds less: four "fastigheter" are not four arguments.
+            tally.score += weight * factor / seen[term] ** REPEAT_DECAY
             tally.sentences.add(number)
             tally.in_title = tally.in_title or number < 0
             if len(tally.evidence) < MAX_EVIDENCE:
