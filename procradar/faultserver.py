@@ -141,6 +141,7 @@ class Faults:
     retry_after: int = 1  # /nyheter/throttled/ says 429 with this Retry-After once
     huge_bytes: int = 3_000_000  # /nyheter/huge/
     enabled: bool = True
+    crawl_delay: float | None = None  # a Crawl-delay line in robots.txt
 
 
 FAULT_PATHS = {
@@ -284,7 +285,8 @@ class FaultServer:
         return None
 
     def robots(self) -> Response:
-        text = f"User-agent: *\nDisallow: /intern/\n\nSitemap: {self.base_url}/sitemap.xml\n"
+        delay = f"Crawl-delay: {self.faults.crawl_delay}\n" if self.faults.crawl_delay else ""
+        text = f"User-agent: *\nDisallow: /intern/\n{delay}\nSitemap: {self.base_url}/sitemap.xml\n"
         return Response(200, text.encode(), "text/plain; charset=utf-8")
 
     def homepage(self) -> Response:

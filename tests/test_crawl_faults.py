@@ -187,3 +187,13 @@ def test_one_broken_source_never_stops_the_others(tmp_path: Path) -> None:
     assert "unknown override 'no-such-class'" in errors(stats["misconfigured"])
     assert any(line.endswith("FAILED: " + stats["dead"]["errors"][0]["error"])
                for line in progress)  # fmt: skip
+
+
+def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
+    settings = Settings({"data_dir": str(tmp_path), **CRAWL})
+    with fault_server(articles=3, faults=Faults(enabled=False, crawl_delay=1)) as server:
+        stats = crawl(settings, sources=[server.source()])["faultsite"]
+        times = sorted(h.at for h in server.log if h.path != "/robots.txt")
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) >= 6 and min(gaps) >= 0.9, gaps
+    assert "robots.txt Crawl-delay 1.0s honoured as 1.0s" in stats["discovery"]["notes"]

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from protego import Protego
 from scrapy import Request, Spider
+from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -28,6 +29,7 @@ from procradar.settings import Settings
 
 HTML_TYPES = ("text/html", "application/xhtml")
 PRIORITY = {"robots": 100, "home": 90, "feed": 80, "sitemap": 70, "listing": 60, "page": 10}
+MAX_CRAWL_DELAY = 30.0  # seconds; a larger Crawl-delay would make one run last for hours
 MAX_DEPTH = 3  # homepage 0 → listing 1 → article or tag page 2 → article 3
 
 
@@ -139,7 +141,25 @@ class SourceSpider(Spider):
             self.robots = parse_robots(decode_html(response.body).text)
             for sitemap in self.robots.sitemaps:
                 self.report.found("sitemaps", sitemap)
+            self._honour_crawl_delay()
         yield from self.entry_points()
+
+    def _honour_crawl_delay(self) -> None:
+        """robots.txt's Crawl-delay becomes the least delay between requests to the host
+        (whose download slot exists since robots.txt was fetched through it)."""
+        assert self.robots is not None
+        asked = self.robots.crawl_delay(self.config["crawl.user_agent"])
+        if not asked or not self.obey_robots:
+            return
+        delay = min(float(asked), MAX_CRAWL_DELAY)
+        engine = self.crawler.engine
+        for slot in engine.downloader.slots.values() if engine else []:
+            slot.delay = max(slot.delay, delay)
+            slot.jitter = 0.0  # random jitter would go below the asked delay half the time
+        for extension in self.crawler.extensions.middlewares:
+            if isinstance(extension, AutoThrottle):
+                extension.mindelay = max(extension.mindelay, delay)
+        self.report.note(f"robots.txt Crawl-delay {asked}s honoured as {delay:.1f}s")
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         url = failure.request.url  # type: ignore[attr-defined]
