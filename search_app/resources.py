@@ -8,7 +8,6 @@ from flask import Flask, current_app
 
 if TYPE_CHECKING:
     from procradar.index.base import Index
-
     from procradar.store import Store
 
 
@@ -17,7 +16,7 @@ def init_app(app: Flask) -> None:
 
 
 def _resources() -> dict:
-    return current_app.extensions["procradar"]  # type: ignore[no-any-return]
+    return current_app.extensions["procradar"]
 
 
 def get_store() -> Store:
@@ -26,7 +25,7 @@ def get_store() -> Store:
     res = _resources()
     if "store" not in res:
         res["store"] = Store.open(current_app.config["PROCRADAR_SETTINGS"])
-    return res["store"]  # type: ignore[no-any-return]
+    return res["store"]
 
 
 def get_index() -> Index:
@@ -35,4 +34,4 @@ def get_index() -> Index:
     res = _resources()
     if "index" not in res:
         res["index"] = open_index(current_app.config["PROCRADAR_SETTINGS"])
-    return res["index"]  # type: ignore[no-any-return]
+    return res["index"]
