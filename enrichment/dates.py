@@ -68,11 +68,17 @@ class DateMention:
     explicit_year: bool
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
+def find_dates(text: str, published: date | None, language: str | None = None) -> list[DateMention]:
+    """Dates in text; "April 14" order is only looked for in English (or unknown) text."""
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     scan = lower_same_length(text)  # the patterns are lower-case
-    for pattern in (_ISO, _NUMERIC, _SLASHED, _TEXT_DATE, _EN_DATE):
+    patterns = [_ISO, _NUMERIC, _TEXT_DATE]
+    if "/" in scan:
+        patterns.insert(2, _SLASHED)
+    if language in (None, "en", "und"):
+        patterns.append(_EN_DATE)
+    for pattern in patterns:
         for match in pattern.finditer(scan):
             if pattern is _SLASHED and not (match.group("lead") or match.group("time")):
                 continue

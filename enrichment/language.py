@@ -95,7 +95,7 @@ def token_scores(token: str) -> tuple[tuple[str, float], ...]:
 
 
 def tokens(text: str) -> list[str]:
-    return [m.group().lower() for m in _WORD.finditer(text)]
+    return _WORD.findall(text.lower())
 
 
 def marker_scores(text: str) -> Scores:

@@ -145,7 +145,7 @@ def set_amounts(doc: Doc) -> Doc:
 @Language.component("procradar_dates")
 def set_dates(doc: Doc) -> Doc:
     spans = []
-    for mention in find_dates(text_of(doc), doc._.published):
+    for mention in find_dates(text_of(doc), doc._.published, doc._.language):
         span = doc.char_span(mention.start, mention.end, label="DATE", alignment_mode="expand")
         if span is not None:
             span._.date_mention = mention

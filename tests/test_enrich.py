@@ -72,3 +72,32 @@ def test_cli_reports_unreadable_files(tmp_path) -> None:
     result = CliRunner().invoke(main, ["enrich", str(empty)])
     assert result.exit_code == 2
     assert "empty" in result.output
+
+
+def test_pipelines_are_built_once_and_annotate_the_doc() -> None:
+    from enrichment import nlp
+
+    assert nlp.pipeline("sv") is nlp.pipeline("sv")
+    assert nlp.pipeline("nn").pipe_names == nlp.pipeline("nb").pipe_names
+    doc = nlp.process(
+        "Region Skånes upphandlingarna kostar 1,5 MSEK. Mötet hålls den 4 maj kl. 9.00 i Lund.",
+        "sv",
+    )
+    assert [s.text[:6] for s in doc.sents] == ["Region", "Mötet "]
+    assert [t.lemma_ for t in doc if t.text == "upphandlingarna"] == ["upphandling"]
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "ORG"] == [("Region Skånes", "ORG")]
+    assert [s._.amount.value for s in doc.spans["amounts"]] == [1500000.0]
+    assert [s.text for s in doc.spans["dates"]] == ["4 maj"]
+
+
+def test_norwegian_lemmas_are_snowball_stems() -> None:
+    from enrichment import nlp
+
+    doc = nlp.process("Anskaffelsene til kommunene", "nb")
+    assert [t.lemma_ for t in doc] == ["anskaff", "til", "kommun"]
+
+
+def test_version_changes_with_the_data() -> None:
+    from enrichment.resources import data_fingerprint
+
+    assert ENRICHMENT_VERSION.endswith("+" + data_fingerprint())
