@@ -41,6 +41,36 @@ def sync_index(store: Store, index: Index, progress: Progress | None = None) -> 
     return done
 
 
+def reenrich_outdated(store: Store, progress: Progress | None = None) -> int:
+    """Enrich stored pages again where the article came from an older enrichment version.
+
+    Works from the stored raw pages (no re-crawl). The earlier title, date and language serve
+    as the hints the crawler gave the first time; the story link (fingerprint) is kept.
+    """
+    from enrichment import ENRICHMENT_VERSION, enrich
+
+    stale = store.outdated_urls(ENRICHMENT_VERSION)
+    done = 0
+    for page in store.iter_pages():
+        old = store.get_article(page.url) if page.url in stale else None
+        if old is None:
+            continue
+        article = enrich(
+            page.html,
+            url=page.url,
+            published=old.published,
+            source_language=old.language,
+            title=old.title or None,
+        )
+        article.source, article.fingerprint = old.source, old.fingerprint
+        article.published = article.published or old.published
+        store.upsert_article(article, page.content_hash)
+        done += 1
+        if progress and done % 100 == 0:
+            progress(f"re-enriched {done}/{len(stale)} articles")
+    return done
+
+
 def parse_ingest_line(line: str, lineno: int) -> dict[str, Any]:
     try:
         doc = json.loads(line)

@@ -242,6 +242,17 @@ class Store:
             )
             return list(rows.scalars())
 
+    def outdated_urls(self, version: str) -> set[str]:
+        """Articles enriched by another enrichment version than `version`."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(articles.c.url).where(
+                    (articles.c.enrichment_version != version)
+                    | articles.c.enrichment_version.is_(None)
+                )
+            )
+            return set(rows.scalars())
+
     def mark_indexed(self, urls: Iterable[str]) -> None:
         urls = list(urls)
         with self.engine.begin() as conn:

@@ -15,6 +15,7 @@ import click
 from procradar.cli.base import Context, main, pass_context
 from procradar.index.base import SORTS, IndexBackendError, SearchRequest, SearchResult
 from procradar.models import Article
+from procradar.pipeline import reenrich_outdated
 from procradar.query import QueryError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -76,6 +77,9 @@ def search(
 def reindex(ctx: Context) -> None:
     """Rebuild the configured index from the store (search keeps answering meanwhile)."""
     started = time.monotonic()
+    redone = reenrich_outdated(ctx.store, progress=lambda msg: click.echo(msg, err=True))
+    if redone:
+        click.echo(f"re-enriched {redone} articles from their stored pages", err=True)
     total = ctx.store.article_count()
     backend = ctx.settings["search.backend"]
     click.echo(f"reindexing {total} articles into the {backend} index …", err=True)
