@@ -12,6 +12,22 @@ from typing import Any
 
 JSON = dict[str, Any]
 
+# The fields every JSON document about an article carries (shared/DESIGN.md).
+CONTRACT_FIELDS: tuple[str, ...] = (
+    "url",
+    "title",
+    "published",
+    "language",
+    "kind",
+    "topics",
+    "organizations",
+    "places",
+    "amounts",
+    "events",
+    "summary",
+    "text",
+)
+
 
 @dataclass
 class Organization:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from procradar.models import CONTRACT_FIELDS
 from procradar.settings import Settings
 from procradar.store import Store
 from tests.conftest import CliRun
@@ -27,18 +28,7 @@ def test_reindex_then_search_json(settings: Settings, cli: CliRun) -> None:
     assert out["total"] == 2
     first = out["hits"][0]
     for field in (
-        "url",
-        "title",
-        "published",
-        "language",
-        "kind",
-        "topics",
-        "organizations",
-        "places",
-        "amounts",
-        "events",
-        "summary",
-        "text",
+        *CONTRACT_FIELDS,
         "score",
         "snippet",
     ):
