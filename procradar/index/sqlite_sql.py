@@ -29,8 +29,7 @@ CREATE TABLE IF NOT EXISTS bodies(
 CREATE TABLE IF NOT EXISTS facets(
     id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, key TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS facets_key ON facets(field, key, id);
-CREATE INDEX IF NOT EXISTS facets_id ON facets(id, field, value);
+CREATE INDEX IF NOT EXISTS facets_id ON facets(id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {FTS_COLUMNS}, content='', tokenize='unicode61 remove_diacritics 0'
 );
