@@ -2,5 +2,7 @@
 # System packages and artifacts the test suite needs beyond the venv. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# (Chromium and the Elasticsearch node are added here by the issues that need them.)
+# Elasticsearch 8.14.3 (Maven Central) + procradar's analysis plugin for the search tests.
+"${PYTHON:-.venv/bin/python}" -m procradar.esnode -build-only \
+  || echo "test-deps: Elasticsearch node not built; its tests will skip with the reason" >&2
 exit 0
