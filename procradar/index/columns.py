@@ -185,7 +185,12 @@ class Columns:
         if 0 < top < len(ids) // 4 and sort == "relevance":
             # Only what can reach the page is sorted: scores up to the top-th best, ties kept.
             cutoff = np.partition(scores, top - 1)[top - 1]
-            candidates = np.flatnonzero(scores <= cutoff)
+            better, tied = np.flatnonzero(scores < cutoff), np.flatnonzero(scores == cutoff)
+            need = top - len(better)
+            if len(tied) > need:  # e.g. many unscored hits: only the newest can still make it
+                newest = -self.published[ids[tied]]
+                tied = tied[newest <= np.partition(newest, need - 1)[need - 1]]
+            candidates = np.concatenate([better, tied])
             c_ids = ids[candidates]
             ranked = candidates[np.lexsort((c_ids, -self.published[c_ids], scores[candidates]))]
             return ranked[:top]

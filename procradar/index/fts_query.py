@@ -34,8 +34,9 @@ def term_expr(term: Term, expand_parts: bool = True) -> str:
         return _phrase_expr(term)
     word = term.tokens[0]
     if term.prefix:
-        prefixes = " OR ".join(f"{quote(t)} *" for t in query_stem_tokens(word))
-        return f"({EXACT}: {quote(word)} * OR {STEMMED}: ({prefixes}))"
+        # Words as written: every word whose stem starts with the prefix starts with it too,
+        # and stemming the prefix itself (lever -> lev) would widen it past what was typed.
+        return f"{EXACT}: {quote(word)} *"
     if term.quoted:
         return f"{EXACT}: {quote(word)}"
     stems = query_stem_tokens(word)

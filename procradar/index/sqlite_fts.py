@@ -7,7 +7,6 @@ in SQL over a temporary table of the matching ids.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import sqlite3
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from procradar.index import sqlite_match as matching
 from procradar.index import sqlite_sql as sql
 from procradar.index.base import (
     FACET_SIZE,
@@ -41,7 +41,6 @@ from procradar.query import COUNTRIES
 from procradar.taxonomy import TOPICS
 
 MLT_TERMS = 16
-FULL_RANK = 5000
 Floats = npt.NDArray[np.float64]
 
 
@@ -223,43 +222,23 @@ class SqliteIndex:
         ]
         return SearchResult(hits=hits, total=total, facets=facets, expansions=plan.expansions)
 
-    def _matches(self, plan: Plan, columns: Columns) -> tuple[Ints, Floats]:
+    def _matches(self, plan: Plan, columns: Columns, rank: bool = True) -> tuple[Ints, Floats]:
         """Ids and bm25 scores (lower is better) of the articles matching the plan."""
         match, excluded = match_expression(plan), excluded_expression(plan)
         if match is None:
             ids = np.flatnonzero(columns.present)
             if excluded:
-                ids = np.setdiff1d(ids, self._fetch(sql.MATCH_IDS, excluded), assume_unique=True)
-            ids = ids[columns.keep(ids, plan.filters)]
-            return ids, np.zeros(len(ids))
-        expr = f"({match}) NOT ({excluded})" if excluded else match
-        ids = self._fetch(sql.MATCH_IDS, expr)
-        matched = len(ids)  # what bm25 would run over, filters or not
-        ids = ids[columns.keep(ids, plan.filters)]
-        return ids, self._scores(ids, expr, matched)
-
-    def _scores(self, ids: Ints, expr: str, matched: int) -> Floats:
-        """bm25 of each id (lower is better). Past FULL_RANK hits, only title, summary and
-        organisation matches are scored (the rest get 0 and follow, newest first): scoring
-        every article that mentions a very common word costs more than it tells."""
-        if matched > FULL_RANK:
-            expr = "{title summary meta stitle ssummary}: (" + expr + ")"
-        scores = np.zeros(len(ids))
-        if len(ids):
-            pairs = self._fetch(sql.match_scores(WEIGHTS), expr, width=2)
-            scored = pairs[:, 0].astype(np.int64)
-            at = np.minimum(np.searchsorted(ids, scored), len(ids) - 1)
-            found = ids[at] == scored
-            scores[at[found]] = pairs[found, 1]
-        return scores
-
-    def _fetch(self, statement: str, expr: str, width: int = 1) -> Any:
-        try:
-            cursor = self.db.execute(statement, (expr,))
-            flat = np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.float64)
-        except sqlite3.OperationalError as exc:
-            raise IndexBackendError(f"search failed: {exc}") from exc
-        return flat.reshape(-1, width) if width > 1 else flat.astype(np.int64)
+                ids = np.setdiff1d(ids, matching.ids(self.db, excluded), assume_unique=True)
+            scores = np.zeros(len(ids))
+        else:
+            expr = f"({match}) NOT ({excluded})" if excluded else match
+            if rank:
+                ids, scores = matching.matches(self.db, expr)
+            else:
+                ids = matching.ids(self.db, expr)
+                scores = np.zeros(len(ids))
+        keep = columns.keep(ids, plan.filters)
+        return ids[keep], scores[keep]
 
     def _bodies(self, ids: list[int]) -> dict[int, bytes]:
         if not ids:
@@ -276,7 +255,7 @@ class SqliteIndex:
         check_interval(interval)
         plan = make_plan(q, self.expand_default)
         columns = self.columns()
-        ids, _ = self._matches(plan, columns)
+        ids, _ = self._matches(plan, columns, rank=False)
         return fold(columns.per_day(ids), interval)
 
     def columns(self) -> Columns:

@@ -50,7 +50,9 @@ DELETE_FTS = (
     f"INSERT INTO fts(fts, rowid, {FTS_COLUMNS}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_FACET = "INSERT INTO facets(id, field, value, key) VALUES (?, ?, ?, ?)"
-MATCH_IDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+# Matches come back as one comma-separated text per column (see sqlite_match).
+MATCH_IDS = "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ? AND rowid > ?"
+COUNT_UPTO = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
 
 
 def bm25(weights: tuple[float, ...]) -> str:
@@ -58,7 +60,12 @@ def bm25(weights: tuple[float, ...]) -> str:
 
 
 def match_scores(weights: tuple[float, ...]) -> str:
-    return f"SELECT rowid, {bm25(weights)} FROM fts WHERE fts MATCH ?"
+    # The subquery's LIMIT also keeps it from being flattened: bm25() may not run inside an
+    # aggregate.
+    return (
+        "SELECT group_concat(id), group_concat(s) FROM "
+        f"(SELECT rowid AS id, {bm25(weights)} AS s FROM fts WHERE fts MATCH ? LIMIT ?)"
+    )
 
 
 def mlt(weights: tuple[float, ...]) -> str:
