@@ -54,3 +54,20 @@ def cli(tmp_path: Path) -> CliRun:
         return run_cli(*args, data_dir=data_dir, **kwargs)  # type: ignore[arg-type]
 
     return _run
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which Elasticsearch the ES tests ran on, and why not the cluster runner."""
+    from procradar.esnode import CLUSTER_RUNNER, CLUSTER_RUNNER_STATUS, ES_VERSION
+
+    if os.environ.get("PROCRADAR_ES_URL"):
+        node = f"the cluster at PROCRADAR_ES_URL={os.environ['PROCRADAR_ES_URL']}"
+    else:
+        node = f"Elastic's integ-test distribution {ES_VERSION} + es/plugin (es/pom.xml)"
+    if CLUSTER_RUNNER_STATUS.exists():
+        runner = CLUSTER_RUNNER_STATUS.read_text(encoding="utf-8").strip()
+    else:
+        runner = f"{CLUSTER_RUNNER} not probed (scripts/test-deps.sh does that)"
+    terminalreporter.write_sep("-", "Elasticsearch")
+    terminalreporter.write_line(f"ES tests ran on: {node}")
+    terminalreporter.write_line(runner)
