@@ -163,7 +163,12 @@ class Columns:
 
     @staticmethod
     def _bits(masks: Ints, names: tuple[str, ...], size: int) -> list[tuple[str, int]]:
-        pairs = [(name, int(((masks >> i) & 1).sum())) for i, name in enumerate(names)]
+        # Few distinct masks (combinations of 1-3 topics): count masks once, then their bits.
+        per_mask = np.bincount(masks, minlength=1)
+        used = np.flatnonzero(per_mask)
+        pairs = [
+            (name, int(per_mask[used[(used >> i) & 1 == 1]].sum())) for i, name in enumerate(names)
+        ]
         return sorted([p for p in pairs if p[1]], key=lambda p: (-p[1], p[0]))[:size]
 
     def per_day(self, ids: Ints) -> list[tuple[str, int]]:

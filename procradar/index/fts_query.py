@@ -7,6 +7,8 @@ user input can inject FTS5 syntax.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from procradar.index.analysis import query_phrase_tokens, query_stem_tokens, stem_tag
 from procradar.index.plan import Plan, Unit, query_parts
 from procradar.query import Term
@@ -19,6 +21,10 @@ CONCEPTS = "{xl}"
 # its inflections less, compound parts and cross-lingual concepts least of all.
 COLUMNS = ("title", "summary", "text", "meta", "stitle", "ssummary", "stext", "parts", "xl")
 WEIGHTS = (10.0, 4.0, 1.0, 3.0, 5.0, 2.0, 0.6, 0.3, 0.25)
+# A prefix spelled out as the indexed words it stands for (SqliteIndex looks them up): FTS5
+# merges a `word *` query's doclists in full before it returns one row, an OR of the words
+# streams, so counting can stop early and rowid ranges run side by side.
+Completions = Mapping[str, Sequence[str]]
 
 
 def quote(token: str) -> str:
@@ -29,14 +35,15 @@ def _any(tokens: list[str]) -> str:
     return quote(tokens[0]) if len(tokens) == 1 else "(" + " OR ".join(map(quote, tokens)) + ")"
 
 
-def term_expr(term: Term, expand_parts: bool = True) -> str:
+def term_expr(term: Term, expand_parts: bool = True, completions: Completions | None = None) -> str:
     if term.is_phrase:
         return _phrase_expr(term)
     word = term.tokens[0]
     if term.prefix:
         # Words as written: every word whose stem starts with the prefix starts with it too,
         # and stemming the prefix itself (lever -> lev) would widen it past what was typed.
-        return f"{EXACT}: {quote(word)} *"
+        words = (completions or {}).get(word)
+        return f"{EXACT}: {_any(list(words))}" if words else f"{EXACT}: {quote(word)} *"
     if term.quoted:
         return f"{EXACT}: {quote(word)}"
     stems = query_stem_tokens(word)
@@ -58,9 +65,10 @@ def _phrase_expr(term: Term) -> str:
     return "(" + " OR ".join(alternatives) + ")"
 
 
-def unit_expr(unit: Unit) -> str:
+def unit_expr(unit: Unit, completions: Completions | None = None) -> str:
     groups = [
-        "(" + " OR ".join(term_expr(t, not t.quoted) for t in group) + ")" for group in unit.groups
+        "(" + " OR ".join(term_expr(t, not t.quoted, completions) for t in group) + ")"
+        for group in unit.groups
     ]
     expr = " AND ".join(groups)
     if unit.concepts:
@@ -70,14 +78,20 @@ def unit_expr(unit: Unit) -> str:
     return expr
 
 
-def match_expression(plan: Plan) -> str | None:
+def match_expression(plan: Plan, completions: Completions | None = None) -> str | None:
     """The MATCH expression of the positive part of the plan; None when it matches all."""
     if plan.match_all:
         return None
-    return " AND ".join(unit_expr(u) for u in plan.units)
+    return " AND ".join(unit_expr(u, completions) for u in plan.units)
 
 
-def excluded_expression(plan: Plan) -> str | None:
+def excluded_expression(plan: Plan, completions: Completions | None = None) -> str | None:
     if not plan.excluded:
         return None
-    return " OR ".join(term_expr(t, expand_parts=False) for t in plan.excluded)
+    return " OR ".join(term_expr(t, False, completions) for t in plan.excluded)
+
+
+def prefix_words(plan: Plan) -> list[str]:
+    """The single-word prefixes of the plan (`lever*`), excluded ones included."""
+    terms = [t for u in plan.units for g in u.groups for t in g] + plan.excluded
+    return [t.tokens[0] for t in terms if t.prefix and not t.is_phrase]

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from procradar.index import sqlite_match as matching
 from procradar.index import sqlite_sql as sql
 from procradar.index.base import (
     FACET_SIZE,
@@ -32,10 +33,17 @@ from procradar.index.base import (
 )
 from procradar.index.columns import Columns, Ints
 from procradar.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
-from procradar.index.fts_query import COLUMNS, WEIGHTS, excluded_expression, match_expression
+from procradar.index.fts_query import (
+    COLUMNS,
+    WEIGHTS,
+    excluded_expression,
+    match_expression,
+    prefix_words,
+)
 from procradar.index.histogram import fold
 from procradar.index.plan import Plan, check_interval, make_plan
 from procradar.index.snippets import snippet
+from procradar.index.sqlite_match import Matcher
 from procradar.models import Article
 from procradar.query import COUNTRIES
 from procradar.taxonomy import TOPICS
@@ -49,11 +57,18 @@ def _sort(plan: Plan, sort: str) -> str:
     return "date" if plan.match_all and sort == "relevance" else sort
 
 
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 class SqliteIndex:
-    def __init__(self, path: Path, expand_default: bool = True):
+    def __init__(self, path: Path, expand_default: bool = True, workers: int | None = None):
+        """`workers`: threads one search may use (default: the cores, at most 4)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.expand_default = expand_default
+        self.workers = workers or _default_workers()
+        self._pool: ThreadPoolExecutor | None = None
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -84,7 +99,10 @@ class SqliteIndex:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                # Not shared between threads, but closed by close() from whichever thread.
+                conn = sqlite3.connect(
+                    self.path, timeout=30, isolation_level=None, check_same_thread=False
+                )
             except sqlite3.Error as exc:
                 raise IndexBackendError(f"cannot open index {self.path}: {exc}") from exc
             conn.execute("PRAGMA journal_mode=WAL")
@@ -103,8 +121,17 @@ class SqliteIndex:
         with self._lock:
             self._writes += 1
 
+    def _matcher(self, columns: Columns) -> Matcher:
+        with self._lock:
+            if self._pool is None and self.workers > 1:
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="fts")
+        return Matcher(lambda: self.db, self._pool, self.workers, columns.size)
+
     def close(self) -> None:
         with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
             for conn in self._all:
                 conn.close()
             self._all.clear()
@@ -224,18 +251,21 @@ class SqliteIndex:
 
     def _matches(self, plan: Plan, columns: Columns, rank: bool = True) -> tuple[Ints, Floats]:
         """Ids and bm25 scores (lower is better) of the articles matching the plan."""
-        match, excluded = match_expression(plan), excluded_expression(plan)
+        matcher = self._matcher(columns)
+        completions = matcher.completions(prefix_words(plan))
+        match = match_expression(plan, completions)
+        excluded = excluded_expression(plan, completions)
         if match is None:
             ids = np.flatnonzero(columns.present)
             if excluded:
-                ids = np.setdiff1d(ids, matching.ids(self.db, excluded), assume_unique=True)
+                ids = np.setdiff1d(ids, matcher.ids(excluded), assume_unique=True)
             scores = np.zeros(len(ids))
         else:
             expr = f"({match}) NOT ({excluded})" if excluded else match
             if rank:
-                ids, scores = matching.matches(self.db, expr)
+                ids, scores = matcher.matches(expr)
             else:
-                ids = matching.ids(self.db, expr)
+                ids = matcher.ids(expr)
                 scores = np.zeros(len(ids))
         keep = columns.keep(ids, plan.filters)
         return ids[keep], scores[keep]

@@ -4,12 +4,18 @@ bm25 costs 2–3 µs per matching row, and reading ids one Python tuple at a tim
 what FTS5 spends finding them. So matches come back as comma-separated text, and at most
 FULL_RANK articles are scored: a count that stops past FULL_RANK tells whether a query is
 narrow (score all its matches) or broad (read its ids unscored, and rank a narrower set of
-fields, see `broad_scores`).
+fields, see `Matcher.broad_scores`).
+
+Every pass is split into rowid ranges run side by side on their own connections: SQLite
+lets go of the GIL while it steps, so a broad query uses every core.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,61 +26,98 @@ from procradar.index.fts_query import WEIGHTS
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+T = TypeVar("T")
 FULL_RANK = 5000
 # Narrower and narrower field sets for queries that match more than FULL_RANK articles.
 TIERS = ("{title summary meta stitle ssummary}", "{title meta stitle}")
+MAX_COMPLETIONS = 300  # a prefix standing for more words stays an FTS5 prefix query
 TITLE_FIRST = -1.0  # score of title matches that were too many to rank: newest first
-
-
-def _run(db: sqlite3.Connection, statement: str, *args: object) -> tuple[str | None, ...]:
-    try:
-        return tuple(db.execute(statement, args).fetchone())
-    except sqlite3.OperationalError as exc:
-        raise IndexBackendError(f"search failed: {exc}") from exc
+Span = tuple[int, int]  # rowid > lo AND rowid <= hi
 
 
 def _ints(text: str | None) -> Ints:
     return np.fromstring(text or "", dtype=np.int64, sep=",")
 
 
-def ids(db: sqlite3.Connection, expr: str, after: int = -1) -> Ints:
-    """Ids (ascending) of the articles matching `expr`, those above `after` only."""
-    return _ints(_run(db, sql.MATCH_IDS, expr, after)[0])
+class Matcher:
+    """Runs the passes of one query over `spans` of rowids, one task per span."""
 
+    def __init__(
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        pool: Executor | None,
+        parts: int,
+        max_id: int,
+    ):
+        self.connect = connect
+        self.pool = pool
+        parts = 1 if pool is None else max(1, parts)
+        bounds = np.linspace(0, max_id, parts + 1).astype(int).tolist()
+        self.spans: list[Span] = list(zip(bounds[:-1], bounds[1:], strict=True))
+        self.spans[-1] = (self.spans[-1][0], 2**62)
 
-def scored(db: sqlite3.Connection, expr: str, limit: int) -> tuple[Ints, Floats]:
-    """Ids and bm25 scores of the first `limit` matches (ids ascending; lower is better)."""
-    found, scores = _run(db, sql.match_scores(WEIGHTS), expr, limit)
-    return _ints(found), np.fromstring(scores or "", dtype=np.float64, sep=",")
+    def _each(self, task: Callable[[Span], T]) -> list[T]:
+        if self.pool is None or len(self.spans) == 1:
+            return [task(span) for span in self.spans]
+        return list(self.pool.map(task, self.spans))
 
+    def _run(self, statement: str, *args: object) -> tuple[str | None, ...]:
+        try:
+            return tuple(self.connect().execute(statement, args).fetchone())
+        except sqlite3.OperationalError as exc:
+            raise IndexBackendError(f"search failed: {exc}") from exc
 
-def at_most(db: sqlite3.Connection, expr: str, limit: int) -> int:
-    """How many articles match, counting no further than `limit`."""
-    return int(_run(db, sql.COUNT_UPTO, expr, limit)[0] or 0)
+    def completions(self, prefixes: list[str]) -> dict[str, list[str]]:
+        """The indexed words each prefix stands for (up to MAX_COMPLETIONS)."""
+        out: dict[str, list[str]] = {}
+        for prefix in prefixes:
+            end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self.connect().execute(sql.VOCAB_RANGE, (prefix, end, MAX_COMPLETIONS + 1))
+            words = [row[0] for row in rows]
+            if 0 < len(words) <= MAX_COMPLETIONS:
+                out[prefix] = words
+        return out
 
+    def ids(self, expr: str) -> Ints:
+        """Ids (ascending) of the articles matching `expr`."""
+        parts = self._each(lambda s: _ints(self._run(sql.MATCH_IDS, expr, *s)[0]))
+        return np.concatenate(parts)
 
-def matches(db: sqlite3.Connection, expr: str) -> tuple[Ints, Floats]:
-    """All matching ids with their scores (0 for those left unscored)."""
-    if at_most(db, expr, FULL_RANK + 1) <= FULL_RANK:
-        return scored(db, expr, FULL_RANK)
-    found = ids(db, expr)
-    return found, broad_scores(db, found, expr)
+    def at_most(self, expr: str, limit: int) -> int:
+        """How many articles match, counting no further than `limit` per span."""
+        return sum(self._each(lambda s: int(self._run(sql.COUNT_UPTO, expr, *s, limit)[0] or 0)))
 
+    def scored(self, expr: str, limit: int) -> tuple[Ints, Floats]:
+        """Ids and bm25 scores (lower is better) of at most `limit` matches per span."""
 
-def broad_scores(db: sqlite3.Connection, found: Ints, expr: str) -> Floats:
-    """Scores for a query matching more than FULL_RANK articles: bm25 over the narrowest
-    field set that has at most FULL_RANK matches; the rest follow unscored, newest first.
-    If even the titles match too many, title matches come first, newest first: a word that
-    common says little about which of them is best."""
-    out = np.zeros(len(found))
-    for fields in TIERS:
-        tier = f"{fields}: ({expr})"
-        if at_most(db, tier, FULL_RANK + 1) <= FULL_RANK:
-            _place(out, found, *scored(db, tier, FULL_RANK))
-            return out
-    title = ids(db, tier)
-    _place(out, found, title, np.full(len(title), TITLE_FIRST))
-    return out
+        def task(span: Span) -> tuple[Ints, Floats]:
+            found, scores = self._run(sql.match_scores(WEIGHTS), expr, *span, limit)
+            return _ints(found), np.fromstring(scores or "", dtype=np.float64, sep=",")
+
+        parts = self._each(task)
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def matches(self, expr: str) -> tuple[Ints, Floats]:
+        """All matching ids with their scores (0 for those left unscored)."""
+        if self.at_most(expr, FULL_RANK + 1) <= FULL_RANK:
+            return self.scored(expr, FULL_RANK)
+        found = self.ids(expr)
+        return found, self.broad_scores(found, expr)
+
+    def broad_scores(self, found: Ints, expr: str) -> Floats:
+        """Scores for a query matching more than FULL_RANK articles: bm25 over the narrowest
+        field set that has at most FULL_RANK matches; the rest follow unscored, newest
+        first. If even the titles match too many, title matches come first, newest first:
+        a word that common says little about which of them is best."""
+        out = np.zeros(len(found))
+        for fields in TIERS:
+            tier = f"{fields}: ({expr})"
+            if self.at_most(tier, FULL_RANK + 1) <= FULL_RANK:
+                _place(out, found, *self.scored(tier, FULL_RANK))
+                return out
+        title = self.ids(tier)
+        _place(out, found, title, np.full(len(title), TITLE_FIRST))
+        return out
 
 
 def _place(out: Floats, found: Ints, where: Ints, values: Floats) -> None:

@@ -51,8 +51,12 @@ DELETE_FTS = (
 )
 INSERT_FACET = "INSERT INTO facets(id, field, value, key) VALUES (?, ?, ?, ?)"
 # Matches come back as one comma-separated text per column (see sqlite_match).
-MATCH_IDS = "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ? AND rowid > ?"
-COUNT_UPTO = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
+# Each pass covers one span of rowids: `rowid > ? AND rowid <= ?`.
+MATCH_IDS = "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ? AND rowid > ? AND rowid <= ?"
+COUNT_UPTO = (
+    "SELECT count(*) FROM "
+    "(SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ? AND rowid <= ? LIMIT ?)"
+)
 
 
 def bm25(weights: tuple[float, ...]) -> str:
@@ -64,7 +68,8 @@ def match_scores(weights: tuple[float, ...]) -> str:
     # aggregate.
     return (
         "SELECT group_concat(id), group_concat(s) FROM "
-        f"(SELECT rowid AS id, {bm25(weights)} AS s FROM fts WHERE fts MATCH ? LIMIT ?)"
+        f"(SELECT rowid AS id, {bm25(weights)} AS s FROM fts"
+        " WHERE fts MATCH ? AND rowid > ? AND rowid <= ? LIMIT ?)"
     )
 
 
@@ -74,6 +79,9 @@ def mlt(weights: tuple[float, ...]) -> str:
         f"{bm25(weights)} AS s FROM fts WHERE fts MATCH ? AND fts.rowid != ? ORDER BY s LIMIT ?) m"
         " JOIN bodies b ON b.id = m.id ORDER BY m.s"
     )
+
+
+VOCAB_RANGE = "SELECT term FROM fts_vocab WHERE term >= ? AND term < ? LIMIT ?"
 
 
 def vocab_lookup(n: int) -> str:
