@@ -1,0 +1,117 @@
+"""The SQLite backend's paths for broad queries, on a real index with a small FULL_RANK.
+
+A query matching more than FULL_RANK articles is read unscored and ranked on narrower
+fields; passes run over rowid spans on several threads; prefixes are spelled out from the
+FTS5 vocabulary. Each must give the same hits as the plain path, and rank sensibly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from procradar.index import sqlite_match
+from procradar.index.base import SearchRequest
+from procradar.index.sqlite_fts import SqliteIndex
+from procradar.models import Article
+
+N = 240
+FULL_RANK = 20
+
+
+def _article(i: int) -> Article:
+    """Every text mentions leverantörer and leveranser; every 8th title has `ramavtal`;
+    every 3rd summary a leverantörsdag, 20 others leveranser."""
+    title = f"Region {i} tecknar ramavtal för skolmat" if i % 8 == 0 else f"Kommun {i} bygger"
+    summary = "Kort om upphandlingen."
+    if i % 3 == 0:
+        summary = "Inbjudan till leverantörsdag i maj."
+    elif i % 12 == 1:
+        summary = "Nya leveranser från juni."
+    return Article(
+        url=f"https://broad.test/{i}",
+        title=title,
+        published=(date(2024, 1, 1) + timedelta(days=i)).isoformat(),
+        language="sv",
+        kind="news",
+        topics=["dialogue"] if i % 2 else ["sme"],
+        summary=summary,
+        text=f"Leverantörer bjuds in att lämna anbud. Ärende {i} gäller leveranser av mat.",
+        source=f"src-{i % 5}",
+    )
+
+
+@pytest.fixture(scope="module")
+def index_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("broad") / "index.sqlite"
+    index = SqliteIndex(path)
+    index.rebuild(_article(i) for i in range(N))
+    index.close()
+    yield path
+
+
+@pytest.fixture(params=[1, 2, 3], ids=lambda w: f"workers{w}")
+def index(
+    request: pytest.FixtureRequest, index_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SqliteIndex]:
+    monkeypatch.setattr(sqlite_match, "FULL_RANK", FULL_RANK)
+    opened = SqliteIndex(index_path, workers=request.param)
+    yield opened
+    opened.close()
+
+
+def urls(index: SqliteIndex, query: str, limit: int = 50, **kwargs: object) -> list[str]:
+    request = SearchRequest(query=query, limit=limit, **kwargs)  # type: ignore[arg-type]
+    return [hit.article["url"] for hit in index.search(request).hits]
+
+
+def test_broad_total_and_facets_are_exact(index: SqliteIndex) -> None:
+    result = index.search(SearchRequest(query="leverantörer", limit=5))
+    assert result.total == N
+    assert dict(result.facets["topic"]) == {"dialogue": N // 2, "sme": N // 2}
+    assert sum(n for _, n in result.facets["source"]) == N
+
+
+def test_broad_query_ranks_title_matches_first(index: SqliteIndex) -> None:
+    # `ramavtal` is in 30 titles (> FULL_RANK) and in no text: title matches, newest first.
+    hits = index.search(SearchRequest(query="ramavtal", limit=30)).hits
+    expected = [f"https://broad.test/{i}" for i in range(N - 8, -1, -8)][:30]
+    assert [h.article["url"] for h in hits] == expected
+    assert {h.score for h in hits} == {-sqlite_match.TITLE_FIRST}  # not bm25-ranked
+
+
+def test_broad_query_scores_the_narrower_tier(index: SqliteIndex) -> None:
+    # `leveranser` is in all 240 texts but in only 20 summaries (<= FULL_RANK): those 20
+    # are ranked by bm25 and come first, the rest follow unscored.
+    result = index.search(SearchRequest(query="leveranser", limit=21))
+    assert result.total == N
+    top = {h.article["url"] for h in result.hits[:20]}
+    assert top == {f"https://broad.test/{i}" for i in range(1, N, 12)}
+    assert all(h.score > 0 for h in result.hits[:20]) and result.hits[20].score == 0
+
+
+def test_filters_after_broad_matching(index: SqliteIndex) -> None:
+    result = index.search(SearchRequest(query="leverantörer topic:sme source:src-0", limit=100))
+    assert result.total == len([i for i in range(N) if i % 2 == 0 and i % 5 == 0])
+
+
+def test_spelled_out_prefix_matches_like_fts5_prefix(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spelled = index.search(SearchRequest(query="leverant*", limit=0)).total
+    assert index._matcher(index.columns()).completions(["leverant"])["leverant"] == [
+        "leverantörer",
+        "leverantörsdag",
+    ]
+    monkeypatch.setattr(sqlite_match, "MAX_COMPLETIONS", 0)  # FTS5's own prefix query
+    assert index.search(SearchRequest(query="leverant*", limit=0)).total == spelled == N
+    assert urls(index, "-leverant* ramavtal") == []
+
+
+def test_narrow_query_is_ranked_by_bm25(index: SqliteIndex) -> None:
+    hits = index.search(SearchRequest(query="ärende 17", limit=5)).hits
+    assert [h.article["url"] for h in hits] == ["https://broad.test/17"]
+    assert hits[0].score > 0
