@@ -115,3 +115,14 @@ def test_narrow_query_is_ranked_by_bm25(index: SqliteIndex) -> None:
     hits = index.search(SearchRequest(query="ärende 17", limit=5)).hits
     assert [h.article["url"] for h in hits] == ["https://broad.test/17"]
     assert hits[0].score > 0
+
+
+def test_workers_setting(tmp_path: Path) -> None:
+    from procradar.index import open_index
+    from procradar.settings import Settings, SettingsError
+
+    index = open_index(Settings({"data_dir": str(tmp_path), "search.sqlite.workers": 3}))
+    assert isinstance(index, SqliteIndex) and index.workers == 3
+    index.close()
+    with pytest.raises(SettingsError, match="search.sqlite.workers"):
+        open_index(Settings({"data_dir": str(tmp_path), "search.sqlite.workers": "many"}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from procradar.settings import Settings
+from procradar.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from procradar.index.base import Index
@@ -19,9 +19,21 @@ def open_index(settings: Settings) -> Index:
     if backend == "sqlite":
         from procradar.index.sqlite_fts import SqliteIndex
 
-        return SqliteIndex(settings.data_dir / "index.sqlite", expand_default=expand)
+        return SqliteIndex(
+            settings.data_dir / "index.sqlite",
+            expand_default=expand,
+            workers=_workers(settings.get("search.sqlite.workers")),
+        )
     if backend == "elasticsearch":
         from procradar.index.elastic import ElasticIndex
 
         return ElasticIndex.from_settings(settings)
     raise ValueError(f"unknown search.backend '{backend}'; use one of: {', '.join(BACKENDS)}")
+
+
+def _workers(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 64:
+        return value
+    raise SettingsError(f"search.sqlite.workers must be a whole number from 1 to 64, not {value!r}")
