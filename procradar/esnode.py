@@ -281,10 +281,19 @@ def _tail(log: Path, lines: int = 8) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-basePath", default="es_home", type=Path)
-    parser.add_argument("-numOfNode", default=1, type=int)
-    parser.add_argument("-baseHttpPort", default=9200, type=int)
-    parser.add_argument("-build-only", dest="build_only", action="store_true")
+    parser.add_argument(
+        "-basePath", default="es_home", type=Path, help="data and logs, one folder per node"
+    )
+    parser.add_argument("-numOfNode", default=1, type=int, help="nodes in the cluster (default 1)")
+    parser.add_argument(
+        "-baseHttpPort", default=9200, type=int, help="HTTP port of node 1; node n gets +n-1"
+    )
+    parser.add_argument(
+        "-build-only",
+        dest="build_only",
+        action="store_true",
+        help="only fetch Elasticsearch and build the plugin",
+    )
     parser.add_argument(
         "-probe-cluster-runner",
         dest="probe",
@@ -295,18 +304,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.probe:
         print(probe_cluster_runner())
         return 0
-    try:
-        if args.build_only:
+    if args.build_only:
+        try:
             build()
-            return 0
-        cluster = EsCluster(args.basePath, args.numOfNode, args.baseHttpPort).start()
+        except EsNodeError as exc:
+            print(f"es-node: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    # SIGTERM (kill, a service manager) must stop the nodes too, not orphan them.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    cluster = EsCluster(args.basePath, args.numOfNode, args.baseHttpPort)
+    try:
+        cluster.start()
+        print(f"Elasticsearch {ES_VERSION} up: {', '.join(cluster.urls)} (Ctrl-C stops it)")
+        sys.stdout.flush()
+        while cluster.running():
+            time.sleep(1)
     except EsNodeError as exc:
         print(f"es-node: {exc}", file=sys.stderr)
         return 1
-    print(f"Elasticsearch {ES_VERSION} up: {', '.join(cluster.urls)} (Ctrl-C stops it)")
-    try:
-        while cluster.running():
-            time.sleep(1)
     except KeyboardInterrupt:
         pass
     finally:

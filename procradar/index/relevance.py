@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from procradar.index.base import Index, SearchRequest
+from procradar.index.base import Index, IndexBackendError, SearchRequest
 from procradar.models import Amount, Article, Organization
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,7 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         from procradar.index.elastic import ElasticIndex
 
         index = ElasticIndex(args.es_url, prefix="procradar-relevance", refresh=True)
-    report = evaluate(index, judged_queries(), load_index(index))
+    try:
+        report = evaluate(index, judged_queries(), load_index(index))
+    except IndexBackendError as exc:
+        hint = " (start a node with scripts/es-node.sh)" if args.backend == "elasticsearch" else ""
+        print(f"error: {exc}{hint}", file=sys.stderr)
+        return 2
     if args.verbose:
         for q in report.queries:
             print(f"{report.per_query[q.id]:.3f}  {q.id:7} {q.query}")
