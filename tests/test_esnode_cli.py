@@ -10,7 +10,6 @@ import sys
 import time
 
 from procradar.esnode import free_port
-from tests.es_fixtures import es_base_dir
 
 
 def _listening(port: int) -> bool:
@@ -19,6 +18,9 @@ def _listening(port: int) -> bool:
 
 
 def test_sigterm_stops_the_nodes() -> None:
+    # Imported here: a module-level import would stop pytest rewriting it as a plugin later.
+    from tests.es_fixtures import es_base_dir
+
     base, port = es_base_dir(), free_port()
     cmd = [sys.executable, "-m", "procradar.esnode", "-basePath", str(base)]
     proc = subprocess.Popen(
