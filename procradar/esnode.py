@@ -304,17 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.probe:
         print(probe_cluster_runner())
         return 0
-    if args.build_only:
-        try:
-            build()
-        except EsNodeError as exc:
-            print(f"es-node: {exc}", file=sys.stderr)
-            return 1
-        return 0
     # SIGTERM (kill, a service manager) must stop the nodes too, not orphan them.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     cluster = EsCluster(args.basePath, args.numOfNode, args.baseHttpPort)
     try:
+        if args.build_only:
+            build()
+            return 0
         cluster.start()
         print(f"Elasticsearch {ES_VERSION} up: {', '.join(cluster.urls)} (Ctrl-C stops it)")
         sys.stdout.flush()

@@ -22,9 +22,16 @@ def test_sigterm_stops_the_nodes() -> None:
     from tests.es_fixtures import es_base_dir
 
     base, port = es_base_dir(), free_port()
-    cmd = [sys.executable, "-m", "procradar.esnode", "-basePath", str(base)]
     proc = subprocess.Popen(
-        [*cmd, "-baseHttpPort", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "procradar.esnode",
+            "-basePath",
+            str(base),
+            "-baseHttpPort",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
