@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawlers.run import crawl  # noqa: E402
-from procradar.faultserver import Faults, fault_server  # noqa: E402
-from procradar.settings import Settings  # noqa: E402
+from procradar.core.settings import Settings  # noqa: E402
+from rigs.faultserver import Faults, fault_server  # noqa: E402
 
 
 def measure(settings: Settings, source: dict[str, Any]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ MAX_OVERHEAD = 0.50
 
 
 def pages() -> list[str]:
-    paths = sorted(ROOT.glob("sample_sites/*/public/**/*.html"))
+    paths = sorted(ROOT.glob("procradar/sample_sites/*/public/**/*.html"))
     # Pages come as bytes in any declared charset (some sites serve windows-1252).
     return [trafilatura.utils.decode_file(p.read_bytes()) for p in paths]
 
@@ -72,7 +72,7 @@ def lemma_routes() -> dict[str, dict[str, float]]:
     from spacy.lookups import load_lookups
 
     from enrichment.text import words
-    from procradar.evaluation import load_documents
+    from procradar.stages.evaluation import load_documents
 
     texts = [d["text"] for d in load_documents("all") if d["labels"]["language"] in ("nb", "nn")]
     tokens = [w for text in texts for w in words(text) if w.isalpha()]

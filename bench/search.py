@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from procradar.index.analysis import stopwords  # noqa: E402
-from procradar.index.base import Index, SearchRequest  # noqa: E402
-from procradar.index.relevance import eval_documents  # noqa: E402
-from procradar.models import Article, Organization  # noqa: E402
-from procradar.taxonomy import KINDS, TOPICS  # noqa: E402
+from procradar.core.index.analysis import stopwords  # noqa: E402
+from procradar.core.index.base import Index, SearchRequest  # noqa: E402
+from procradar.core.models import Article, Organization  # noqa: E402
+from procradar.core.taxonomy import KINDS, TOPICS  # noqa: E402
+from rigs.relevance import eval_documents  # noqa: E402
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]{5,}")
@@ -120,11 +120,11 @@ def percentile(values: list[float], p: float) -> float:
 
 def open_backend(name: str, workdir: Path, es_url: str | None) -> tuple[Index, object]:
     if name == "sqlite":
-        from procradar.index.sqlite_fts import SqliteIndex
+        from procradar.core.index.sqlite_fts import SqliteIndex
 
         return SqliteIndex(workdir / "index.sqlite"), None
-    from procradar.esnode import EsCluster
-    from procradar.index.elastic import ElasticIndex
+    from procradar.core.index.elastic import ElasticIndex
+    from rigs.esnode import EsCluster
 
     cluster = None
     if es_url is None:

@@ -9,8 +9,8 @@ from typing import Any
 from crawlers import fingerprint
 from crawlers.items import PageItem
 from crawlers.state import article_exists, fingerprints, shared_store, text_with_fingerprint
-from procradar.models import Article
-from procradar.store import Page, Store
+from procradar.core.models import Article
+from procradar.core.store import Page, Store
 
 _index: dict[int, fingerprint.FingerprintIndex] = {}
 

@@ -18,7 +18,7 @@ from crawlers.report import SourceReport
 from crawlers.settings import TWISTED_REACTOR, scrapy_settings
 from crawlers.spiders.source import SourceSpider
 from crawlers.state import close_stores, shared_store
-from procradar.settings import Settings
+from procradar.core.settings import Settings
 
 
 class SourceRun:

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from procradar.settings import Settings
-from procradar.sources import load_sources, validate_all
+from procradar.core.settings import Settings
+from procradar.core.sources import load_sources, validate_all
 
 RESULT = "@@result "
 Progress = Callable[[str], None]

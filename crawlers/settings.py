@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procradar.settings import Settings
+from procradar.core.settings import Settings
 
 BOT_NAME = "procradar"
 SPIDER_MODULES = ["crawlers.spiders"]

@@ -10,9 +10,9 @@ from threading import Lock
 
 from sqlalchemy import select
 
-from procradar.schema import articles, pages
-from procradar.settings import Settings
-from procradar.store import Store
+from procradar.core.schema import articles, pages
+from procradar.core.settings import Settings
+from procradar.core.store import Store
 
 _stores: dict[str, Store] = {}
 _lock = Lock()

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from enrichment.text import lower_same_length
-from procradar.models import Amount
+from procradar.core.models import Amount
 
 _KRONE = {"sv": "SEK", "nb": "NOK", "nn": "NOK", "da": "DKK"}
 _NATIONAL = {"norsk": "NOK", "svensk": "SEK", "dansk": "DKK"}

@@ -8,7 +8,7 @@ from functools import cache
 
 from enrichment.gazetteer import Entry, load_gazetteer
 from enrichment.resources import load_yaml
-from procradar.models import Organization
+from procradar.core.models import Organization
 
 Span = tuple[int, int]
 

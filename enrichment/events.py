@@ -16,7 +16,7 @@ from functools import cache
 from enrichment.dates import DateMention, find_dates
 from enrichment.resources import load_yaml
 from enrichment.text import Sentence, sentences
-from procradar.models import Event
+from procradar.core.models import Event
 
 DEADLINE_WINDOW = 32  # characters before a date searched for a deadline cue
 _URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]")

@@ -30,7 +30,9 @@ from typing import Any
 
 import yaml
 
-GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "config" / "gazetteers"
+from procradar.core.resources import CONFIG_DIR
+
+GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
 TYPES = frozenset(
     {"municipality", "region", "county", "agency", "cpb", "association", "review_body", "company"}
 )

@@ -14,7 +14,7 @@ from enrichment.entities import find_entities, mask
 from enrichment.events import find_events
 from enrichment.extract import extract
 from enrichment.resources import data_fingerprint
-from procradar.models import Article
+from procradar.core.models import Article
 
 # Bump CODE_VERSION when the code's output for the same input changes; the data files are
 # hashed in, so editing a lexicon or the gazetteer changes the version too and

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+from procradar.core.resources import CONFIG_DIR
 
 
 class ResourceError(RuntimeError):

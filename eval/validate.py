@@ -42,8 +42,8 @@ NORMAL_WORDS = (80, 350)
 
 
 def load_taxonomy() -> ModuleType:
-    """Load procradar/taxonomy.py by path: it is the one copy of the contract's ids."""
-    path = REPO_ROOT / "procradar" / "taxonomy.py"
+    """Load procradar/core/taxonomy.py by path: it is the one copy of the contract's ids."""
+    path = REPO_ROOT / "procradar" / "core" / "taxonomy.py"
     spec = importlib.util.spec_from_file_location("procradar_taxonomy", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load taxonomy ids from {path}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from procradar.settings import Settings
+from procradar.core.settings import Settings
 
 
 def create_app(

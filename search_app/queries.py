@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from procradar.taxonomy import KINDS, LANGUAGES, TOPICS
+from procradar.core.taxonomy import KINDS, LANGUAGES, TOPICS
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_QUERY = 500

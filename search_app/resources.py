@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 if TYPE_CHECKING:
-    from procradar.index.base import Index
-    from procradar.store import Store
+    from procradar.core.index.base import Index
+    from procradar.core.store import Store
 
 
 def init_app(app: Flask) -> None:
@@ -20,7 +20,7 @@ def _resources() -> dict:
 
 
 def get_store() -> Store:
-    from procradar.store import Store
+    from procradar.core.store import Store
 
     res = _resources()
     if "store" not in res:
@@ -29,7 +29,7 @@ def get_store() -> Store:
 
 
 def get_index() -> Index:
-    from procradar.index import open_index
+    from procradar.core.index import open_index
 
     res = _resources()
     if "index" not in res:

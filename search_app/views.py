@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from procradar.taxonomy import KIND_LABELS, LANGUAGE_LABELS, TOPIC_LABELS
+from procradar.core.taxonomy import KIND_LABELS, LANGUAGE_LABELS, TOPIC_LABELS
 from search_app.queries import (
     FACET_PARAMS,
     BadRequestError,
@@ -28,8 +28,8 @@ FACET_TITLES = {
 
 
 def _run_search() -> tuple[dict[str, Any], int]:
-    from procradar.index.base import SearchRequest
-    from procradar.query import QueryError
+    from procradar.core.index.base import SearchRequest
+    from procradar.core.query import QueryError
 
     try:
         params = parse_params(request.args)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from procradar.settings import Settings
+from procradar.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,17 +57,12 @@ def cli(tmp_path: Path) -> CliRun:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say which Elasticsearch the ES tests ran on, and why not the cluster runner."""
-    from procradar.esnode import CLUSTER_RUNNER, CLUSTER_RUNNER_STATUS, ES_VERSION
+    """Say which Elasticsearch the ES tests ran on."""
+    from rigs.esnode import ES_VERSION
 
     if os.environ.get("PROCRADAR_ES_URL"):
         node = f"the cluster at PROCRADAR_ES_URL={os.environ['PROCRADAR_ES_URL']}"
     else:
         node = f"Elastic's integ-test distribution {ES_VERSION} + es/plugin (es/pom.xml)"
-    if CLUSTER_RUNNER_STATUS.exists():
-        runner = CLUSTER_RUNNER_STATUS.read_text(encoding="utf-8").strip()
-    else:
-        runner = f"{CLUSTER_RUNNER} not probed (scripts/test-deps.sh does that)"
     terminalreporter.write_sep("-", "Elasticsearch")
     terminalreporter.write_line(f"ES tests ran on: {node}")
-    terminalreporter.write_line(runner)

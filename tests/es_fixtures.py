@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from procradar.index.base import Index
-from procradar.index.sqlite_fts import SqliteIndex
+from procradar.core.index.base import Index
+from procradar.core.index.sqlite_fts import SqliteIndex
 
 BACKENDS = ["sqlite", "elasticsearch"]
 IndexFactory = Callable[[], Index]
@@ -36,7 +36,7 @@ def _factory(
             index: Index = SqliteIndex(Path(tmp.mktemp("index")) / "index.sqlite")
         else:
             url = request.getfixturevalue("es_url")  # skips when there is no node
-            from procradar.index.elastic import ElasticIndex
+            from procradar.core.index.elastic import ElasticIndex
 
             index = ElasticIndex(url, prefix=f"test-{uuid.uuid4().hex[:10]}", refresh=True)
         made.append(index)
@@ -80,7 +80,7 @@ def es_url() -> Iterator[str]:
     if os.environ.get("PROCRADAR_ES_URL"):
         yield os.environ["PROCRADAR_ES_URL"]
         return
-    from procradar.esnode import EsCluster, EsNodeError
+    from rigs.esnode import EsCluster, EsNodeError
 
     cluster = EsCluster(es_base_dir(), 1)
     try:

@@ -5,7 +5,7 @@ Each article is built to test one behaviour; the tests name them by their short 
 
 from __future__ import annotations
 
-from procradar.models import Article, Event, Organization
+from procradar.core.models import Article, Event, Organization
 
 BASE = "https://example.test/"
 

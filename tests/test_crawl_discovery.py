@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 from crawlers.run import crawl
-from procradar.samplesites import serving
-from procradar.settings import Settings
-from procradar.store import Store
+from procradar.core.settings import Settings
+from procradar.core.store import Store
+from procradar.stages.samplesites import serving
 
 SITE = "odder-indkob"
 KOMMUNER = ["Aarhus Kommune", "Odder Kommune", "Skanderborg Kommune", "Horsens Kommune"]

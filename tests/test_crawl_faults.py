@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from crawlers.run import crawl
-from procradar.faultserver import FAULT_PATHS, Faults, FaultServer, fault_server
-from procradar.settings import Settings
-from procradar.store import Store
+from procradar.core.settings import Settings
+from procradar.core.store import Store
+from rigs.faultserver import FAULT_PATHS, Faults, FaultServer, fault_server
 from tests.conftest import run_cli
 
 CRAWL = {

@@ -17,9 +17,9 @@ import yaml
 from protego import Protego
 
 from crawlers.run import crawl
-from procradar.samplesites import SITES_DIR, SampleSites, serving
-from procradar.settings import Settings
-from procradar.store import Store
+from procradar.core.settings import Settings
+from procradar.core.store import Store
+from procradar.stages.samplesites import SITES_DIR, SampleSites, serving
 
 FAST = {"crawl.download_delay": 0, "crawl.autothrottle": False, "crawl.progress_interval": 1}
 

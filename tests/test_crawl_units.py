@@ -15,9 +15,10 @@ from crawlers.encoding import decode_html, relabel_utf8
 from crawlers.fingerprint import FingerprintIndex
 from crawlers.page import analyse
 from crawlers.sites import override_for
-from procradar.faultserver import make_articles
+from procradar.core.resources import SAMPLE_SITES_DIR
+from rigs.faultserver import make_articles
 
-SITES = Path(__file__).resolve().parent.parent / "sample_sites"
+SITES = SAMPLE_SITES_DIR
 TITLE = "Cirkulära möbler: så ställde Malmö stad klimatkrav på återbruk"
 
 

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from procradar.models import CONTRACT_FIELDS
-from procradar.samplesites import SITES_DIR
-from procradar.settings import Settings
+from procradar.core.models import CONTRACT_FIELDS
+from procradar.core.settings import Settings
+from procradar.stages.samplesites import SITES_DIR
 from search_app import create_app
 from tests.conftest import run_cli
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from enrichment import ENRICHMENT_VERSION, enrich
 from procradar.cli import main
-from procradar.models import CONTRACT_FIELDS
+from procradar.core.models import CONTRACT_FIELDS
 
 HTML = """<html><head><title>Nyheter</title><meta name="date" content="2026-02-03"></head>
 <body><nav>Meny Hjem Om oss</nav><article><h1>Kommunen vil stille klimakrav i anskaffelser</h1>

@@ -1,4 +1,4 @@
-"""`scripts/es-node.sh` (python -m procradar.esnode): the node it starts dies with it."""
+"""`scripts/es-node.sh` (python -m rigs.esnode): the node it starts dies with it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from procradar.esnode import free_port
+from rigs.esnode import free_port
 
 
 def _listening(port: int) -> bool:
@@ -26,7 +26,7 @@ def test_sigterm_stops_the_nodes() -> None:
         [
             sys.executable,
             "-m",
-            "procradar.esnode",
+            "rigs.esnode",
             "-basePath",
             str(base),
             "-baseHttpPort",

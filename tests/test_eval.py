@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from procradar import evaluation
 from procradar.cli import main
-from procradar.models import Amount, Article, Event, Organization
+from procradar.core.models import Amount, Article, Event, Organization
+from procradar.stages import evaluation
 
 
 def _doc(**labels: object) -> dict[str, object]:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from procradar.index.base import SearchRequest
-from procradar.index.elastic import ElasticIndex
+from procradar.core.index.base import SearchRequest
+from procradar.core.index.elastic import ElasticIndex
 from tests.index_corpus import corpus
 
 pytest_plugins = ["tests.es_fixtures"]
@@ -16,7 +16,7 @@ pytest_plugins = ["tests.es_fixtures"]
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[object]:
-    from procradar.esnode import EsCluster, EsNodeError
+    from rigs.esnode import EsCluster, EsNodeError
     from tests.es_fixtures import es_base_dir
 
     nodes = EsCluster(es_base_dir(), 3, cluster_name="procradar-three")
@@ -35,7 +35,7 @@ def _found(index: ElasticIndex, query: str) -> set[str]:
 
 
 def test_search_survives_a_stopped_node(cluster: object) -> None:
-    from procradar.esnode import EsCluster
+    from rigs.esnode import EsCluster
 
     assert isinstance(cluster, EsCluster)
     index = ElasticIndex(",".join(cluster.urls), prefix="cluster", refresh=True, timeout=20)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from procradar.index.base import Index, SearchRequest
-from procradar.query import QueryError
+from procradar.core.index.base import Index, SearchRequest
+from procradar.core.query import QueryError
 from tests.index_corpus import BASE, corpus
 
 # Until tests/conftest.py loads it for every module (it may load it twice; that is harmless).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from procradar.query import QueryError, Term, parse, words
+from procradar.core.query import QueryError, Term, parse, words
 
 
 def test_words_phrases_exclusion_or_prefix() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import update
 
 from enrichment import ENRICHMENT_VERSION
-from procradar.schema import articles
-from procradar.store import Store
+from procradar.core.schema import articles
+from procradar.core.store import Store
 from tests.conftest import CliRun
 
 DOC = {

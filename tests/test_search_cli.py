@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from procradar.models import CONTRACT_FIELDS
-from procradar.settings import Settings
-from procradar.store import Store
+from procradar.core.models import CONTRACT_FIELDS
+from procradar.core.settings import Settings
+from procradar.core.store import Store
 from tests.conftest import CliRun
 from tests.index_corpus import corpus
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from procradar.index.base import Index
-from procradar.index.relevance import K, evaluate, judged_queries, load_index, ndcg
+from procradar.core.index.base import Index
+from rigs.relevance import K, evaluate, judged_queries, load_index, ndcg
 
 pytest_plugins = ["tests.es_fixtures"]
 GATE = 0.85

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from procradar.settings import CONFIG_DIR, Settings, SettingsError
+from procradar.core.settings import CONFIG_DIR, Settings, SettingsError
 
 
 def test_defaults_and_dotted_or_nested_overrides(tmp_path: Path) -> None:

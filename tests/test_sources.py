@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from procradar.settings import Settings
-from procradar.sources import SourcesError, load_sources, validate, validate_all
+from procradar.core.settings import Settings
+from procradar.core.sources import SourcesError, load_sources, validate, validate_all
 from tests.conftest import run_cli
 
 REQUIRED_ORGANISATIONS = [

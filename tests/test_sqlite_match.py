@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from procradar.index import sqlite_match
-from procradar.index.base import SearchRequest
-from procradar.index.sqlite_fts import SqliteIndex
-from procradar.models import Article
+from procradar.core.index import sqlite_match
+from procradar.core.index.base import SearchRequest
+from procradar.core.index.sqlite_fts import SqliteIndex
+from procradar.core.models import Article
 
 N = 240
 FULL_RANK = 20
@@ -118,8 +118,8 @@ def test_narrow_query_is_ranked_by_bm25(index: SqliteIndex) -> None:
 
 
 def test_workers_setting(tmp_path: Path) -> None:
-    from procradar.index import open_index
-    from procradar.settings import Settings, SettingsError
+    from procradar.core.index import open_index
+    from procradar.core.settings import Settings, SettingsError
 
     index = open_index(Settings({"data_dir": str(tmp_path), "search.sqlite.workers": 3}))
     assert isinstance(index, SqliteIndex) and index.workers == 3

@@ -5,9 +5,9 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from procradar.models import Amount, Article, Organization
-from procradar.schema import metadata
-from procradar.store import Page, Store
+from procradar.core.models import Amount, Article, Organization
+from procradar.core.schema import metadata
+from procradar.core.store import Page, Store
 
 
 def make_store(tmp_path: Path) -> Store:

@@ -25,7 +25,7 @@ from crawlers.page import PageInfo, analyse
 from crawlers.report import SourceReport
 from crawlers.sites import override_for
 from crawlers.state import Known, known_pages, shared_store, stored_body
-from procradar.settings import Settings
+from procradar.core.settings import Settings
 
 HTML_TYPES = ("text/html", "application/xhtml")
 PRIORITY = {"robots": 100, "home": 90, "feed": 80, "sitemap": 70, "listing": 60, "page": 10}

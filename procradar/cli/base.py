@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from procradar.settings import Settings, SettingsError
+from procradar.core.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from procradar.index.base import Index
-    from procradar.store import Store
+    from procradar.core.index.base import Index
+    from procradar.core.store import Store
 
 
 class Context:
@@ -23,13 +23,13 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
-        from procradar.store import Store
+        from procradar.core.store import Store
 
         return Store.open(self.settings)
 
     @cached_property
     def index(self) -> Index:
-        from procradar.index import open_index
+        from procradar.core.index import open_index
 
         return open_index(self.settings)
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.settings import setting_table
+from procradar.core.settings import setting_table
 
 
 def settings_markdown() -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.sources import SourcesError, load_sources
+from procradar.core.sources import SourcesError, load_sources
 
 MAX_ERROR_LINES = 12
 RECENT_RUNS = 5  # a fault met once (e.g. on an article not fetched again) stays visible

@@ -11,9 +11,9 @@ from typing import IO, Any
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.models import Article
-from procradar.pipeline import ingest as ingest_lines
-from procradar.pipeline import sync_index
+from procradar.core.models import Article
+from procradar.stages.pipeline import ingest as ingest_lines
+from procradar.stages.pipeline import sync_index
 
 CSV_FIELDS = [
     "url",
@@ -76,8 +76,8 @@ def export(ctx: Context, query: str | None, fmt: str, output: IO[str]) -> None:
 
 
 def _search_all(ctx: Context, query: str) -> Iterator[Article]:
-    from procradar.index.base import SearchRequest
-    from procradar.query import QueryError
+    from procradar.core.index.base import SearchRequest
+    from procradar.core.query import QueryError
 
     offset, page = 0, 200
     while True:

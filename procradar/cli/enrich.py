@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.models import Article
+from procradar.core.models import Article
 
 
 def _bad_file(message: str) -> click.BadParameter:
@@ -138,7 +138,7 @@ def eval_command(
     split: str, as_json: bool, error_field: str | None, check: bool, pin: bool
 ) -> None:
     """Score enrichment against the labelled evaluation set (eval/*.jsonl)."""
-    from procradar import evaluation
+    from procradar.stages import evaluation
 
     try:
         docs = evaluation.load_documents(split)

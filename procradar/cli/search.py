@@ -13,10 +13,10 @@ from typing import Any, NoReturn
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.index.base import SORTS, IndexBackendError, SearchRequest, SearchResult
-from procradar.models import Article
-from procradar.pipeline import reenrich_outdated
-from procradar.query import QueryError
+from procradar.core.index.base import SORTS, IndexBackendError, SearchRequest, SearchResult
+from procradar.core.models import Article
+from procradar.core.query import QueryError
+from procradar.stages.pipeline import reenrich_outdated
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 

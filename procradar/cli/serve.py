@@ -7,7 +7,7 @@ import sys
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.pipeline import sync_index
+from procradar.stages.pipeline import sync_index
 
 HOST_HELP = "Address to listen on [default: setting web.host, 127.0.0.1]."
 PORT_HELP = "Port to listen on [default: setting web.port, 8642]."
@@ -45,7 +45,7 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
 
 def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]:
     from crawlers.run import crawl
-    from procradar.sources import SourcesError
+    from procradar.core.sources import SourcesError
 
     try:
         stats = crawl(ctx.settings, sources=sources, progress=_say)
@@ -73,7 +73,7 @@ def demo(
 ) -> None:
     """Offline demo: serve the bundled sample sites on 127.0.0.1, crawl them with the real
     spiders, enrich, index, and serve the web UI."""
-    from procradar.samplesites import SampleSites, load_sites
+    from procradar.stages.samplesites import SampleSites, load_sites
 
     first = ctx.settings["demo.ports_start"] if sites_port is None else sites_port
     ids = [s.id for s in load_sites()]

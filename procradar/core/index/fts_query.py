@@ -1,6 +1,6 @@
 """Compile a Plan into an FTS5 MATCH expression.
 
-Every token written into the expression comes from procradar.query.words (letters and
+Every token written into the expression comes from procradar.core.query.words (letters and
 digits only) or from our own stemmer/concept tables, and is double-quoted besides, so no
 user input can inject FTS5 syntax.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from procradar.index.analysis import query_phrase_tokens, query_stem_tokens, stem_tag
-from procradar.index.plan import Plan, Unit, query_parts
-from procradar.query import Term
+from procradar.core.index.analysis import query_phrase_tokens, query_stem_tokens, stem_tag
+from procradar.core.index.plan import Plan, Unit, query_parts
+from procradar.core.query import Term
 
 EXACT = "{title summary text meta}"
 STEMMED = "{stitle ssummary stext}"

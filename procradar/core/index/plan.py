@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from procradar.crosslingual import Concept, equivalences
-from procradar.index.analysis import compound_parts, split_compound, stem, stopwords
-from procradar.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
-from procradar.query import (
+from procradar.core.crosslingual import Concept, equivalences
+from procradar.core.index.analysis import compound_parts, split_compound, stem, stopwords
+from procradar.core.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
+from procradar.core.query import (
     Filters,
     QueryError,
     Term,

@@ -5,7 +5,7 @@ The server comes from Maven Central through the Maven project in es/ (see es/pom
 Every node runs in its own JVM with its own config, data dir and ports; several nodes form
 one cluster. Elasticsearch refuses to run as root, so under root the nodes run as `nobody`.
 
-    python -m procradar.esnode -basePath DIR -numOfNode N -baseHttpPort P
+    python -m rigs.esnode -basePath DIR -numOfNode N -baseHttpPort P
 """
 
 from __future__ import annotations
@@ -34,10 +34,6 @@ START_TIMEOUT = 240.0
 NOBODY = (65534, 65534)
 
 
-CLUSTER_RUNNER = "org.codelibs:elasticsearch-cluster-runner:8.14.1.0"
-CLUSTER_RUNNER_STATUS = ES_DIR / "target" / "cluster-runner.txt"
-
-
 class EsNodeError(RuntimeError):
     """The node could not be built or started; the message carries the tool's own words."""
 
@@ -61,28 +57,6 @@ def build(quiet: bool = True) -> None:
     if proc.returncode != 0:
         tail = " | ".join((proc.stdout + proc.stderr).strip().splitlines()[-6:])
         raise EsNodeError(f"`{' '.join(cmd)}` failed: {tail}")
-
-
-def probe_cluster_runner() -> str:
-    """Try to resolve the cluster runner the search issue named (es/cluster-runner) and
-    record Maven's verdict in CLUSTER_RUNNER_STATUS, for the test summary."""
-    pom = ES_DIR / "cluster-runner" / "pom.xml"
-    cmd = ["mvn", "-B", "-U", "-f", str(pom), "dependency:resolve"]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-        output = proc.stdout + proc.stderr
-        ok = proc.returncode == 0
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        output, ok = str(exc), False
-    errors = [line.removeprefix("[ERROR] ") for line in output.splitlines() if "[ERROR]" in line]
-    status = (
-        f"{CLUSTER_RUNNER} resolved"
-        if ok
-        else f"{CLUSTER_RUNNER} unavailable: {errors[0] if errors else output.strip()[-400:]}"
-    )
-    CLUSTER_RUNNER_STATUS.parent.mkdir(parents=True, exist_ok=True)
-    CLUSTER_RUNNER_STATUS.write_text(status + "\n", encoding="utf-8")
-    return status
 
 
 def install_plugin() -> None:
@@ -294,16 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only fetch Elasticsearch and build the plugin",
     )
-    parser.add_argument(
-        "-probe-cluster-runner",
-        dest="probe",
-        action="store_true",
-        help=f"try to resolve {CLUSTER_RUNNER} and record the outcome",
-    )
     args = parser.parse_args(argv)
-    if args.probe:
-        print(probe_cluster_runner())
-        return 0
     # SIGTERM (kill, a service manager) must stop the nodes too, not orphan them.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     cluster = EsCluster(args.basePath, args.numOfNode, args.baseHttpPort)

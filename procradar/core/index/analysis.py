@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import threading
 from functools import cache, lru_cache
-from pathlib import Path
 
 import Stemmer
 import yaml
 
-from procradar.query import words
+from procradar.core.query import words
+from procradar.core.resources import CONFIG_DIR
 
-SEARCH_CONFIG = Path(__file__).resolve().parents[2] / "config" / "search"
+SEARCH_CONFIG = CONFIG_DIR / "search"
 STEMMERS = {
     "sv": "swedish",
     "nb": "norwegian",

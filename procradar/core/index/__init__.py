@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from procradar.settings import Settings, SettingsError
+from procradar.core.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from procradar.index.base import Index
+    from procradar.core.index.base import Index
 
 BACKENDS = ("sqlite", "elasticsearch")
 
@@ -17,7 +17,7 @@ def open_index(settings: Settings) -> Index:
     backend = settings["search.backend"]
     expand = bool(settings.get("search.cross_lingual", True))
     if backend == "sqlite":
-        from procradar.index.sqlite_fts import SqliteIndex
+        from procradar.core.index.sqlite_fts import SqliteIndex
 
         return SqliteIndex(
             settings.data_dir / "index.sqlite",
@@ -25,7 +25,7 @@ def open_index(settings: Settings) -> Index:
             workers=_workers(settings.get("search.sqlite.workers")),
         )
     if backend == "elasticsearch":
-        from procradar.index.elastic import ElasticIndex
+        from procradar.core.index.elastic import ElasticIndex
 
         return ElasticIndex.from_settings(settings)
     raise ValueError(f"unknown search.backend '{backend}'; use one of: {', '.join(BACKENDS)}")

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from procradar.taxonomy import KINDS, LANGUAGES, TOPICS
+from procradar.core.taxonomy import KINDS, LANGUAGES, TOPICS
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32

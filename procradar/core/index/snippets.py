@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from procradar.crosslingual import equivalences
-from procradar.index.analysis import compound_parts, stem
-from procradar.index.plan import Plan
+from procradar.core.crosslingual import equivalences
+from procradar.core.index.analysis import compound_parts, stem
+from procradar.core.index.plan import Plan
 
 WINDOW = 32  # words
 SCAN_CHARS = 4000  # a snippet comes from the start of a long text; scanning all costs time

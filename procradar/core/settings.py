@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+from procradar.core.resources import CONFIG_DIR
+
 DEFAULTS_FILE = CONFIG_DIR / "settings.yaml"
 
 

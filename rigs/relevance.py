@@ -1,6 +1,6 @@
 """Relevance of an index on the judged queries: nDCG@10 over the evaluation documents.
 
-    python -m procradar.index.relevance [--backend sqlite|elasticsearch] [--es-url URL]
+    python -m rigs.relevance [--backend sqlite|elasticsearch] [--es-url URL]
 
 Documents come from eval/*.jsonl with their gold labels (so ranking is measured apart from
 enrichment quality); queries and graded judgments from eval/queries/judged.yaml.
@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from procradar.index.base import Index, IndexBackendError, SearchRequest
-from procradar.models import Amount, Article, Organization
+from procradar.core.index.base import Index, IndexBackendError, SearchRequest
+from procradar.core.models import Amount, Article, Organization
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "eval"
 JUDGED = EVAL_DIR / "queries" / "judged.yaml"
 K = 10
@@ -129,11 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     index: Index
     if args.backend == "sqlite":
-        from procradar.index.sqlite_fts import SqliteIndex
+        from procradar.core.index.sqlite_fts import SqliteIndex
 
         index = SqliteIndex(Path(tempfile.mkdtemp()) / "index.sqlite")
     else:
-        from procradar.index.elastic import ElasticIndex
+        from procradar.core.index.elastic import ElasticIndex
 
         index = ElasticIndex(args.es_url, prefix="procradar-relevance", refresh=True)
     try:

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from procradar.store import Page, Store
+from procradar.core.store import Page, Store
 
 if TYPE_CHECKING:
-    from procradar.index.base import Index
+    from procradar.core.index.base import Index
 
 Progress = Callable[[str], None]
 BATCH = 500

@@ -23,7 +23,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-SITES_DIR = Path(__file__).resolve().parent.parent / "sample_sites"
+from procradar.core.resources import SAMPLE_SITES_DIR
+
+SITES_DIR = SAMPLE_SITES_DIR
 TEXT_TYPES = ("text/", "application/xml", "application/rss", "application/atom", "application/json")
 
 

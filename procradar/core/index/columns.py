@@ -15,8 +15,8 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from procradar.query import COUNTRIES, Filters
-from procradar.taxonomy import TOPICS
+from procradar.core.query import COUNTRIES, Filters
+from procradar.core.taxonomy import TOPICS
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]

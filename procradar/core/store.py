@@ -19,9 +19,9 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from procradar.models import Article
-from procradar.schema import articles, crawl_runs, pages
-from procradar.settings import Settings
+from procradar.core.models import Article
+from procradar.core.schema import articles, crawl_runs, pages
+from procradar.core.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -20,9 +20,9 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from procradar.index import sqlite_sql as sql
-from procradar.index.base import IndexBackendError
-from procradar.index.fts_query import WEIGHTS
+from procradar.core.index import sqlite_sql as sql
+from procradar.core.index.base import IndexBackendError
+from procradar.core.index.fts_query import WEIGHTS
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from procradar.index import sqlite_sql as sql
-from procradar.index.base import (
+from procradar.core.index import sqlite_sql as sql
+from procradar.core.index.base import (
     FACET_SIZE,
     PROGRESS_EVERY,
     Hit,
@@ -31,22 +31,22 @@ from procradar.index.base import (
     SearchRequest,
     SearchResult,
 )
-from procradar.index.columns import Columns, Ints
-from procradar.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
-from procradar.index.fts_query import (
+from procradar.core.index.columns import Columns, Ints
+from procradar.core.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
+from procradar.core.index.fts_query import (
     COLUMNS,
     WEIGHTS,
     excluded_expression,
     match_expression,
     prefix_words,
 )
-from procradar.index.histogram import fold
-from procradar.index.plan import Plan, check_interval, make_plan
-from procradar.index.snippets import snippet
-from procradar.index.sqlite_match import Matcher
-from procradar.models import Article
-from procradar.query import COUNTRIES
-from procradar.taxonomy import TOPICS
+from procradar.core.index.histogram import fold
+from procradar.core.index.plan import Plan, check_interval, make_plan
+from procradar.core.index.snippets import snippet
+from procradar.core.index.sqlite_match import Matcher
+from procradar.core.models import Article
+from procradar.core.query import COUNTRIES
+from procradar.core.taxonomy import TOPICS
 
 MLT_TERMS = 16
 Floats = npt.NDArray[np.float64]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from procradar.crosslingual import equivalences
-from procradar.index.analysis import analyze, tagged
-from procradar.models import Article
+from procradar.core.crosslingual import equivalences
+from procradar.core.index.analysis import analyze, tagged
+from procradar.core.models import Article
 
 ANALYSIS_VERSION = "2"
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from procradar.index.es_template import STEM_FIELD_LANGUAGES, TEXT_FIELDS, stem_field
-from procradar.index.plan import Plan, Unit
-from procradar.query import Filters, Term
+from procradar.core.index.es_template import STEM_FIELD_LANGUAGES, TEXT_FIELDS, stem_field
+from procradar.core.index.plan import Plan, Unit
+from procradar.core.query import Filters, Term
 
 JSON = dict[str, Any]
 EXACT = {"title": 10.0, "summary": 4.0, "text": 1.0, "meta": 3.0}

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from procradar.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
-from procradar.query import words
+from procradar.core.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
+from procradar.core.query import words
 
 EQUIVALENCES_FILE = SEARCH_CONFIG / "equivalences.yaml"
 TERM_LANGUAGES = ("sv", "nb", "da", "en")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from procradar.models import Article
+from procradar.core.models import Article
 
 #: Facet fields in the order a UI shows them; the keys of `SearchResult.facets`.
 FACET_FIELDS: tuple[str, ...] = ("topic", "language", "kind", "country", "source", "org")
@@ -110,7 +110,7 @@ class Index(Protocol):
     def count(self) -> int: ...
 
     def search(self, q: SearchRequest) -> SearchResult:
-        """Raises procradar.query.QueryError for malformed query text or filters."""
+        """Raises procradar.core.query.QueryError for malformed query text or filters."""
         ...
 
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:

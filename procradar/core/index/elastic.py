@@ -15,9 +15,9 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
-from procradar.index import es_query
-from procradar.index.analysis import STEM_TAGS
-from procradar.index.base import (
+from procradar.core.index import es_query
+from procradar.core.index.analysis import STEM_TAGS
+from procradar.core.index.base import (
     FACET_SIZE,
     PROGRESS_EVERY,
     Hit,
@@ -26,13 +26,13 @@ from procradar.index.base import (
     SearchRequest,
     SearchResult,
 )
-from procradar.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
-from procradar.index.es_template import TEXT_FIELDS, stem_field, template
-from procradar.index.histogram import fold
-from procradar.index.plan import Plan, check_interval, make_plan
-from procradar.index.snippets import snippet
-from procradar.models import Article
-from procradar.settings import Settings
+from procradar.core.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
+from procradar.core.index.es_template import TEXT_FIELDS, stem_field, template
+from procradar.core.index.histogram import fold
+from procradar.core.index.plan import Plan, check_interval, make_plan
+from procradar.core.index.snippets import snippet
+from procradar.core.models import Article
+from procradar.core.settings import Settings
 
 BULK_CHUNK = 500
 ES_ERRORS = (ApiError, TransportError)

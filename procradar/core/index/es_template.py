@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procradar.index.analysis import SEARCH_CONFIG, STEM_TAGS, STEMMERS
+from procradar.core.index.analysis import SEARCH_CONFIG, STEM_TAGS, STEMMERS
 
 TEXT_FIELDS = ("title", "summary", "text")
 # stem tag (as in the SQLite backend) -> Snowball language
