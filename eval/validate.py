@@ -34,6 +34,11 @@ REQUIRED_LABELS = (
     "event_dates",
 )
 SPLITS = ("dev", "test")
+# Optional labels (documents written since the quality issue carry them all):
+#   organization_roles: {name: role} for every name in organizations
+#   relevant: true when the text is procurement news, false for general news (schools,
+#             roads, opening hours ...) that the relevance gate must keep out
+#   source_kind (top level): which kind of real source the text is modelled on
 CURRENCIES = ("SEK", "NOK", "DKK", "EUR")
 ID_PATTERN = re.compile(r"^[a-z]{2}-\d{3}$")
 # A text is either short (where language identification is hard) or a normal article.
@@ -56,6 +61,7 @@ TAXONOMY = load_taxonomy()
 LANGUAGES: tuple[str, ...] = TAXONOMY.LANGUAGES
 KINDS: tuple[str, ...] = TAXONOMY.KINDS
 TOPICS: tuple[str, ...] = TAXONOMY.TOPICS
+ROLES: tuple[str, ...] = TAXONOMY.ROLES
 
 
 def read_documents(path: Path, errors: list[str]) -> Iterator[dict[str, Any]]:
@@ -109,7 +115,25 @@ def check_document(doc: dict[str, Any]) -> list[str]:
         *check_amounts(labels["amounts"], full_text),
         *check_name_lists(labels),
         *check_event_dates(labels["event_dates"]),
+        *check_optional(doc, labels),
     ]
+
+
+def check_optional(doc: dict[str, Any], labels: dict[str, Any]) -> list[str]:
+    problems = []
+    roles = labels.get("organization_roles")
+    if roles is not None:
+        if not isinstance(roles, dict):
+            return ["organization_roles is not an object"]
+        names = set(labels["organizations"]) if isinstance(labels["organizations"], list) else set()
+        if set(roles) != names:
+            problems.append("organization_roles must name exactly the organizations")
+        problems += [f"role {r!r} not in {ROLES}" for r in roles.values() if r not in ROLES]
+    if "relevant" in labels and not isinstance(labels["relevant"], bool):
+        problems.append("relevant must be true or false")
+    if "source_kind" in doc and not (isinstance(doc["source_kind"], str) and doc["source_kind"]):
+        problems.append("source_kind must be a non-empty string")
+    return problems
 
 
 def check_fields(doc: dict[str, Any]) -> list[str]:
@@ -244,6 +268,11 @@ def report(docs: list[dict[str, Any]]) -> None:
     print(f"with foreign    {foreign}")
     print(f"amounts         {amounts}")
     print(f"event dates     {dates}")
+    relevant = Counter(str(label(doc, "relevant")) for doc in docs)
+    print_counts("relevant", relevant)
+    roles = Counter(r for doc in docs for r in (label(doc, "organization_roles") or {}).values())
+    print_counts("org roles", roles, ROLES)
+    print_counts("source kinds", Counter(str(doc.get("source_kind")) for doc in docs))
 
 
 def main(argv: list[str]) -> int:

@@ -28,6 +28,7 @@ pages = Table(
     Column("content_hash", String),
     Column("raw", LargeBinary),  # zlib-compressed body
     Column("is_article", Boolean, nullable=False, default=False),
+    Column("hints", Text),  # JSON: title, published, language the crawler saw
     Column("fetched_at", DateTime(timezone=True)),
     Column("checked_at", DateTime(timezone=True)),
 )

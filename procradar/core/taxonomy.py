@@ -70,3 +70,24 @@ LANGUAGE_LABELS: dict[str, dict[str, str]] = {
 TOPICS: tuple[str, ...] = tuple(TOPIC_LABELS)
 KINDS: tuple[str, ...] = tuple(KIND_LABELS)
 LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_LABELS)
+
+# What an organisation named in an article is to procurement (organizations[].role).
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "buyer": {"sv": "Upphandlande organisation", "nb": "Oppdragsgiver", "en": "Buyer"},
+    "supplier": {"sv": "Leverantör / företag", "nb": "Leverandør / selskap", "en": "Supplier"},
+    "association": {"sv": "Förening / bransch", "nb": "Forening / bransje", "en": "Association"},
+    "authority": {"sv": "Myndighet", "nb": "Myndighet", "en": "Authority / agency"},
+    "court": {"sv": "Domstol", "nb": "Domstol", "en": "Court"},
+    "other": {"sv": "Övrig", "nb": "Annen", "en": "Other"},
+}
+ROLES: tuple[str, ...] = tuple(ROLE_LABELS)
+
+# Countries procradar knows (sources, organisations, facets). One definition: import it.
+COUNTRY_LABELS: dict[str, dict[str, str]] = {
+    "SE": {"sv": "Sverige", "nb": "Sverige", "en": "Sweden"},
+    "NO": {"sv": "Norge", "nb": "Norge", "en": "Norway"},
+    "DK": {"sv": "Danmark", "nb": "Danmark", "en": "Denmark"},
+    "FI": {"sv": "Finland", "nb": "Finland", "en": "Finland"},
+    "EU": {"sv": "EU", "nb": "EU", "en": "EU"},
+}
+COUNTRIES: tuple[str, ...] = tuple(COUNTRY_LABELS)
