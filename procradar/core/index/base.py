@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from procradar.core.models import Article
@@ -35,6 +36,8 @@ class SearchRequest:
     hold. Filters written in the query text (`topic:legal`) are added to these lists.
     `after` is inclusive and `before` exclusive; both take YYYY, YYYY-MM or YYYY-MM-DD.
     `expand` turns cross-lingual expansion on for this request (None: the setting decides).
+    `indexed_since` keeps only articles written into the index at or after that instant
+    (timezone-aware); the digests match saved searches with it on either backend.
     """
 
     query: str = ""
@@ -51,6 +54,7 @@ class SearchRequest:
     sort: str = "relevance"  # relevance | date (newest first) | date_asc
     expand: bool | None = True
     facets: bool = True
+    indexed_since: datetime | None = None
 
 
 @dataclass

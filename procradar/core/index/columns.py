@@ -69,16 +69,18 @@ class Columns:
     org_code: Ints
     org_key: Ints
     codes: dict[str, Codes]
+    indexed_at: npt.NDArray[np.float64]  # epoch seconds each row was written
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Columns:
         """One pass over the compact docs rows: a million articles load in about 2 s."""
         day = f"coalesce(CAST(julianday(published) - {JULIAN_EPOCH} AS INTEGER), {NO_DATE})"
         rows = db.execute(
-            f"SELECT id, {day}, topics, countries, language, kind, source FROM docs ORDER BY id"
+            f"SELECT id, {day}, topics, countries, language, kind, source, indexed_at"
+            " FROM docs ORDER BY id"
         ).fetchall()
-        ids_, days, topics, countries, languages, kinds, sources = (
-            zip(*rows, strict=True) if rows else ((),) * 7
+        ids_, days, topics, countries, languages, kinds, sources, written = (
+            zip(*rows, strict=True) if rows else ((),) * 8
         )
         ids = np.array(ids_, dtype=np.int64)
         size = int(ids[-1]) + 1 if len(ids) else 1
@@ -96,12 +98,21 @@ class Columns:
         for name, strings in (("language", languages), ("kind", kinds), ("source", sources)):
             cols[name] = np.full(size, -1, dtype=np.int64)
             cols[name][ids] = codes[name].codes(list(strings), skip_empty=name == "source")
+        indexed_at = np.zeros(size, dtype=np.float64)
+        indexed_at[ids] = np.array(written, dtype=np.float64)
         orgs = db.execute("SELECT id, value, key FROM facets WHERE field = 'org'").fetchall()
         org_doc = np.array([r[0] for r in orgs], dtype=np.int64)
         org_code = codes["org"].codes([r[1] for r in orgs])
         org_key = codes["org_key"].codes([r[2] for r in orgs])
         return cls(
-            size, present, org_doc=org_doc, org_code=org_code, org_key=org_key, codes=codes, **cols
+            size,
+            present,
+            org_doc=org_doc,
+            org_code=org_code,
+            org_key=org_key,
+            codes=codes,
+            indexed_at=indexed_at,
+            **cols,
         )
 
     # -- filtering ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ is known to need `procradar reindex`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ class IndexedDoc:
     parts: str
     concepts: list[str]
     facets: dict[str, list[str]] = field(default_factory=dict)  # multi-valued facet fields
+    indexed_at: float = 0.0  # epoch seconds this version was written (SearchRequest.indexed_since)
 
 
 def countries(article: Article) -> list[str]:
@@ -74,4 +76,5 @@ def prepare(article: Article) -> IndexedDoc:
             "country": countries(article),
             "org": list(dict.fromkeys(orgs)),
         },
+        indexed_at=time.time(),
     )

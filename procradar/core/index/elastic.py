@@ -27,7 +27,7 @@ from procradar.core.index.base import (
     SearchResult,
 )
 from procradar.core.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
-from procradar.core.index.es_template import TEXT_FIELDS, stem_field, template
+from procradar.core.index.es_template import TEXT_FIELDS, mappings, stem_field, template
 from procradar.core.index.histogram import fold
 from procradar.core.index.plan import Plan, check_interval, make_plan
 from procradar.core.index.snippets import snippet
@@ -66,6 +66,7 @@ def source(doc: IndexedDoc) -> dict[str, Any]:
         "orgs": doc.facets["org"],
         "org_keys": [o.casefold() for o in doc.facets["org"]],
         "published": _valid_date(doc.published),
+        "indexed_at": int(doc.indexed_at * 1000),
         "article": doc.data,
     }
     tag = STEM_TAGS.get(doc.language)
@@ -128,6 +129,14 @@ class ElasticIndex:
         if not self._call("alias check", self.es.indices.exists_alias, name=self.alias):
             name = self._new_index()
             self._call("alias", self.es.indices.put_alias, index=name, name=self.alias)
+        else:  # versions made before `indexed_at` existed: adding a field is allowed in place
+            indexed_at = mappings()["properties"]["indexed_at"]
+            self._call(
+                "mapping",
+                self.es.indices.put_mapping,
+                index=self.alias,
+                properties={"indexed_at": indexed_at},
+            )
         self._ready = True
 
     def _new_index(self) -> str:

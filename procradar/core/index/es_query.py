@@ -104,6 +104,9 @@ def filter_clauses(filters: Filters) -> list[JSON]:
 def query(plan: Plan) -> JSON:
     must = [unit_query(u) for u in plan.units] or [{"match_all": {}}]
     body: JSON = {"must": must, "filter": filter_clauses(plan.filters)}
+    since = plan.request.indexed_since
+    if since is not None:  # epoch_millis, as written by elastic.source()
+        body["filter"].append({"range": {"indexed_at": {"gte": int(since.timestamp() * 1000)}}})
     if plan.excluded:
         body["must_not"] = [term_query(t) for t in plan.excluded]
     return {"bool": body}

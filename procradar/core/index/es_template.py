@@ -61,6 +61,7 @@ def mappings() -> dict[str, Any]:
     properties["concepts"] = {"type": "text", "analyzer": "whitespace"}
     properties.update({name: {"type": "keyword"} for name in KEYWORDS})
     properties["published"] = {"type": "date", "format": "strict_date"}
+    properties["indexed_at"] = {"type": "date", "format": "epoch_millis"}
     properties["article"] = {"type": "object", "enabled": False}
     return {"dynamic": "strict", "properties": properties}
 

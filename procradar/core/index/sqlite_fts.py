@@ -91,6 +91,12 @@ class SqliteIndex:
         ).fetchone()
         if found:
             self.db.executescript(sql.DROP_ALL)
+            return
+        old = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'docs' AND sql NOT LIKE '%indexed_at%'"
+        ).fetchone()
+        if old:
+            self.db.execute(sql.ADD_INDEXED_AT)
 
     # -- connections -------------------------------------------------------------------
 
@@ -170,7 +176,16 @@ class SqliteIndex:
         countries = _mask(doc.facets["country"], COUNTRIES)
         cur = db.execute(
             sql.INSERT_DOC,
-            (doc.url, doc.published, doc.language, doc.kind, doc.source, topics, countries),
+            (
+                doc.url,
+                doc.published,
+                doc.language,
+                doc.kind,
+                doc.source,
+                topics,
+                countries,
+                doc.indexed_at,
+            ),
         )
         doc_id = cur.lastrowid
         db.execute(sql.INSERT_BODY, (doc_id, _pack(doc.data), _pack(row)))
@@ -268,6 +283,9 @@ class SqliteIndex:
                 ids = matcher.ids(expr)
                 scores = np.zeros(len(ids))
         keep = columns.keep(ids, plan.filters)
+        since = plan.request.indexed_since
+        if since is not None:
+            keep &= columns.indexed_at[ids] >= since.timestamp()
         return ids[keep], scores[keep]
 
     def _bodies(self, ids: list[int]) -> dict[int, bytes]:

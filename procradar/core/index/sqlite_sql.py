@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS docs(
     kind TEXT NOT NULL,
     source TEXT NOT NULL,
     topics INTEGER NOT NULL,
-    countries INTEGER NOT NULL
+    countries INTEGER NOT NULL,
+    indexed_at REAL NOT NULL DEFAULT 0  -- epoch seconds the row was written (digests)
 );
 CREATE INDEX IF NOT EXISTS docs_published ON docs(published);
 CREATE TABLE IF NOT EXISTS bodies(
@@ -40,9 +41,12 @@ DROP TABLE IF EXISTS fts_vocab; DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS f
 DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS settings;
 """
 INSERT_DOC = (
-    "INSERT INTO docs(url, published, language, kind, source, topics, countries)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO docs(url, published, language, kind, source, topics, countries, indexed_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Index files written before the digests existed lack the column; their rows count as
+# indexed at the epoch (never "new").
+ADD_INDEXED_AT = "ALTER TABLE docs ADD COLUMN indexed_at REAL NOT NULL DEFAULT 0"
 ROW_BY_URL = "SELECT d.id, b.row FROM docs d JOIN bodies b ON b.id = d.id WHERE d.url = ?"
 INSERT_BODY = "INSERT INTO bodies(id, data, row) VALUES (?, ?, ?)"
 INSERT_FTS = f"INSERT INTO fts(rowid, {FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -81,6 +85,14 @@ def mlt(weights: tuple[float, ...]) -> str:
     )
 
 
+# Every write transaction bumps the generation before it commits. A search reads it inside
+# its own read transaction: the column arrays are those of that generation, and each
+# worker connection checks it sees the same one (see SqliteIndex.search).
+GENERATION = "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'generation'"
+BUMP_GENERATION = (
+    "INSERT INTO settings(key, value) VALUES ('generation', 1)"
+    " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
 VOCAB_RANGE = "SELECT term FROM fts_vocab WHERE term >= ? AND term < ? LIMIT ?"
 
 
