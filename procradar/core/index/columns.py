@@ -2,8 +2,9 @@
 
 FTS5 finds the matching ids and their bm25 scores; filtering, counting facets, sorting by
 date and histograms then run over these arrays instead of joining thousands of rows per
-query. They are loaded once and reloaded when the index file changes (any connection,
-any process: `PRAGMA data_version` and our own write counter tell).
+query. They are loaded once per index generation (every write transaction, from any
+process, bumps it) inside the search's read transaction, so they always describe the same
+state of the index as the FTS5 matches they filter.
 """
 
 from __future__ import annotations

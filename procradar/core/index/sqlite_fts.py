@@ -3,6 +3,12 @@
 The FTS5 table is contentless (the text lives once, compressed, in `docs`); each row keeps
 the exact column values it was indexed with so it can be deleted again. Facets are counted
 in SQL over a temporary table of the matching ids.
+
+Readers and writers may be different processes (the web app searches while `ingest` or
+`crawl` writes). Every write transaction bumps a generation number; a search reads inside
+one read transaction (a WAL snapshot), takes the column arrays of the generation it sees,
+and its worker connections check they see that generation too. So an answer is the index
+as it was before a write or after it, never a mix of both.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +50,7 @@ from procradar.core.index.fts_query import (
 from procradar.core.index.histogram import fold
 from procradar.core.index.plan import Plan, check_interval, make_plan
 from procradar.core.index.snippets import snippet
-from procradar.core.index.sqlite_match import Matcher
+from procradar.core.index.sqlite_match import Matcher, StaleSnapshotError, generation_of
 from procradar.core.models import Article
 from procradar.core.query import COUNTRIES
 from procradar.core.taxonomy import TOPICS
@@ -73,8 +80,7 @@ class SqliteIndex:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._columns: Columns | None = None
-        self._columns_version: tuple[int, int] = (-1, -1)
-        self._writes = 0  # our own commits: data_version only counts other connections'
+        self._columns_generation = -1
         self._upgrade()
         self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
         with self._tx() as db:
@@ -121,17 +127,13 @@ class SqliteIndex:
         return conn
 
     def _tx(self) -> _Transaction:
-        return _Transaction(self.db, self._written)
+        return _Transaction(self.db)
 
-    def _written(self) -> None:
-        with self._lock:
-            self._writes += 1
-
-    def _matcher(self, columns: Columns) -> Matcher:
+    def _matcher(self, columns: Columns, generation: int | None = None) -> Matcher:
         with self._lock:
             if self._pool is None and self.workers > 1:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="fts")
-        return Matcher(lambda: self.db, self._pool, self.workers, columns.size)
+        return Matcher(lambda: self.db, self._pool, self.workers, columns.size, generation)
 
     def close(self) -> None:
         with self._lock:
@@ -251,22 +253,34 @@ class SqliteIndex:
 
     def search(self, q: SearchRequest) -> SearchResult:
         plan = make_plan(q, self.expand_default)
-        columns = self.columns()
-        ids, scores = self._matches(plan, columns)
-        total = len(ids)
-        order = columns.order(ids, scores, _sort(plan, q.sort), q.offset + q.limit)
-        page = order[q.offset :]
-        facets = columns.facets(ids, FACET_SIZE) if q.facets else {}
-        bodies = self._bodies([int(i) for i in ids[page]])
+        with self._snapshot() as (columns, generation):
+            ids, scores = self._matches(plan, columns, generation)
+            total = len(ids)
+            order = columns.order(ids, scores, _sort(plan, q.sort), q.offset + q.limit)
+            page = order[q.offset :]
+            facets = columns.facets(ids, FACET_SIZE) if q.facets else {}
+            bodies = self._bodies([int(i) for i in ids[page]])
         hits = [
             self._hit(bodies[int(i)], -float(s), plan)
             for i, s in zip(ids[page], scores[page], strict=True)
         ]
         return SearchResult(hits=hits, total=total, facets=facets, expansions=plan.expansions)
 
-    def _matches(self, plan: Plan, columns: Columns, rank: bool = True) -> tuple[Ints, Floats]:
+    def _matches(
+        self, plan: Plan, columns: Columns, generation: int, rank: bool = True
+    ) -> tuple[Ints, Floats]:
         """Ids and bm25 scores (lower is better) of the articles matching the plan."""
-        matcher = self._matcher(columns)
+        try:
+            return self._match(self._matcher(columns, generation), plan, columns, rank)
+        except StaleSnapshotError:
+            # A writer committed between our snapshot and a worker's first read: run the
+            # passes again, one after another, on the connection that holds the snapshot.
+            serial = Matcher(lambda: self.db, None, 1, columns.size, generation)
+            return self._match(serial, plan, columns, rank)
+
+    def _match(
+        self, matcher: Matcher, plan: Plan, columns: Columns, rank: bool
+    ) -> tuple[Ints, Floats]:
         completions = matcher.completions(prefix_words(plan))
         match = match_expression(plan, completions)
         excluded = excluded_expression(plan, completions)
@@ -302,18 +316,40 @@ class SqliteIndex:
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
         check_interval(interval)
         plan = make_plan(q, self.expand_default)
-        columns = self.columns()
-        ids, _ = self._matches(plan, columns, rank=False)
-        return fold(columns.per_day(ids), interval)
+        with self._snapshot() as (columns, generation):
+            ids, _ = self._matches(plan, columns, generation, rank=False)
+            return fold(columns.per_day(ids), interval)
 
     def columns(self) -> Columns:
-        """The facet arrays, reloaded when anyone has written to the index since."""
-        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        """The facet arrays of the index as it is now."""
+        with self._snapshot() as (columns, _):
+            return columns
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[tuple[Columns, int]]:
+        """A read transaction on this thread's connection, with the column arrays and the
+        generation of the state it sees (WAL keeps that state until the transaction ends)."""
+        db = self.db
+        own = not db.in_transaction
+        if own:
+            db.execute("BEGIN")
+        try:
+            generation = generation_of(db)
+            yield self._columns_at(db, generation), generation
+        finally:
+            if own:
+                db.execute("COMMIT")
+
+    def _columns_at(self, db: sqlite3.Connection, generation: int) -> Columns:
+        """The arrays of `generation`, read inside the caller's snapshot. Only the newest
+        generation seen is cached: a slower reader still on an older one loads its own."""
         with self._lock:
-            if self._columns is None or self._columns_version != version:
-                self._columns = Columns.load(self.db)
-                self._columns_version = version
-            return self._columns
+            if self._columns is not None and self._columns_generation == generation:
+                return self._columns
+            columns = Columns.load(db)
+            if generation > self._columns_generation:
+                self._columns, self._columns_generation = columns, generation
+            return columns
 
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
         db = self.db
@@ -356,17 +392,21 @@ class SqliteIndex:
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection, on_commit: Callable[[], None]):
+    """One write transaction; it bumps the generation that searches pin (see module doc)."""
+
+    def __init__(self, db: sqlite3.Connection):
         self.db = db
-        self.on_commit = on_commit
 
     def __enter__(self) -> sqlite3.Connection:
         self.db.execute("BEGIN IMMEDIATE")
         return self.db
 
     def __exit__(self, exc_type: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-        self.on_commit()
+        if exc_type:
+            self.db.execute("ROLLBACK")
+            return
+        self.db.execute(sql.BUMP_GENERATION)
+        self.db.execute("COMMIT")
 
 
 def _mask(values: list[str], names: tuple[str, ...]) -> int:

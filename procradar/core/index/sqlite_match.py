@@ -7,7 +7,10 @@ narrow (score all its matches) or broad (read its ids unscored, and rank a narro
 fields, see `Matcher.broad_scores`).
 
 Every pass is split into rowid ranges run side by side on their own connections: SQLite
-lets go of the GIL while it steps, so a broad query uses every core.
+lets go of the GIL while it steps, so a broad query uses every core. Each of those
+connections must see the state the search started from (its `generation`): a pass that
+finds a newer one raises `StaleSnapshotError`, and the search runs again on the one
+connection that holds the snapshot.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +38,10 @@ TITLE_FIRST = -1.0  # score of title matches that were too many to rank: newest 
 Span = tuple[int, int]  # rowid > lo AND rowid <= hi
 
 
+class StaleSnapshotError(Exception):
+    """A worker connection saw another generation of the index than the search started on."""
+
+
 def _ints(text: str | None) -> Ints:
     return np.fromstring(text or "", dtype=np.int64, sep=",")
 
@@ -48,8 +55,11 @@ class Matcher:
         pool: Executor | None,
         parts: int,
         max_id: int,
+        generation: int | None = None,
     ):
+        """`generation`: the state the search reads (None: whatever each statement sees)."""
         self.connect = connect
+        self.generation = generation
         self.pool = pool
         parts = 1 if pool is None else max(1, parts)
         bounds = np.linspace(0, max_id, parts + 1).astype(int).tolist()
@@ -62,8 +72,25 @@ class Matcher:
         return list(self.pool.map(task, self.spans))
 
     def _run(self, statement: str, *args: object) -> tuple[str | None, ...]:
+        return tuple(self._pinned(statement, args)[0])
+
+    def _pinned(self, statement: str, args: tuple[object, ...]) -> list[Any]:
+        """The rows of `statement`, read at the search's generation.
+
+        The connection holding the search's snapshot is already inside its read
+        transaction; any other one opens its own and checks it sees the same generation.
+        """
+        db = self.connect()
         try:
-            return tuple(self.connect().execute(statement, args).fetchone())
+            if self.generation is None or db.in_transaction:
+                return db.execute(statement, args).fetchall()
+            db.execute("BEGIN")
+            try:
+                if generation_of(db) != self.generation:
+                    raise StaleSnapshotError(self.generation)
+                return db.execute(statement, args).fetchall()
+            finally:
+                db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise IndexBackendError(f"search failed: {exc}") from exc
 
@@ -72,7 +99,7 @@ class Matcher:
         out: dict[str, list[str]] = {}
         for prefix in prefixes:
             end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            rows = self.connect().execute(sql.VOCAB_RANGE, (prefix, end, MAX_COMPLETIONS + 1))
+            rows = self._pinned(sql.VOCAB_RANGE, (prefix, end, MAX_COMPLETIONS + 1))
             words = [row[0] for row in rows]
             if 0 < len(words) <= MAX_COMPLETIONS:
                 out[prefix] = words
@@ -118,6 +145,12 @@ class Matcher:
         title = self.ids(tier)
         _place(out, found, title, np.full(len(title), TITLE_FIRST))
         return out
+
+
+def generation_of(db: sqlite3.Connection) -> int:
+    """How many write transactions the index has seen, as this connection sees it."""
+    row = db.execute(sql.GENERATION).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def _place(out: Floats, found: Ints, where: Ints, values: Floats) -> None:
