@@ -38,20 +38,20 @@ def module_settings() -> dict[str, Any]:
 def scrapy_settings(config: Settings, source: dict[str, Any] | None = None) -> dict[str, Any]:
     source = source or {}
     delay = source.get("download_delay")
-    delay = float(config["crawl.download_delay"] if delay is None else delay)
-    max_body = int(config["crawl.max_body_bytes"])
+    delay = config["crawl.download_delay"] if delay is None else float(delay)
+    max_body = config["crawl.max_body_bytes"]
     return {
         **module_settings(),
         "USER_AGENT": config["crawl.user_agent"],
-        "CONCURRENT_REQUESTS_PER_DOMAIN": int(config["crawl.concurrent_requests_per_domain"]),
-        "CONCURRENT_REQUESTS": 4 * int(config["crawl.concurrent_requests_per_domain"]),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": config["crawl.concurrent_requests_per_domain"],
+        "CONCURRENT_REQUESTS": 4 * config["crawl.concurrent_requests_per_domain"],
         "DOWNLOAD_DELAY": delay,
-        "DOWNLOAD_TIMEOUT": float(config["crawl.download_timeout"]),
+        "DOWNLOAD_TIMEOUT": config["crawl.download_timeout"],
         "DOWNLOAD_MAXSIZE": max_body,
         "DOWNLOAD_WARNSIZE": max_body // 2,
-        "AUTOTHROTTLE_ENABLED": bool(config["crawl.autothrottle"]),
+        "AUTOTHROTTLE_ENABLED": config["crawl.autothrottle"],
         "AUTOTHROTTLE_START_DELAY": max(delay, 0.5),
-        "RETRY_TIMES": int(config["crawl.retry_times"]),
-        "PROCRADAR_RETRY_BASE_DELAY": float(config["crawl.retry_backoff"]),
-        "PROCRADAR_RETRY_MAX_DELAY": float(config["crawl.max_retry_after"]),
+        "RETRY_TIMES": config["crawl.retry_times"],
+        "PROCRADAR_RETRY_BASE_DELAY": config["crawl.retry_backoff"],
+        "PROCRADAR_RETRY_MAX_DELAY": config["crawl.max_retry_after"],
     }

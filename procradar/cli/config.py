@@ -7,21 +7,25 @@ import json
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.core.settings import setting_table
+from procradar.core.settings import env_name, setting_specs, setting_table
 
 
 def settings_markdown() -> str:
     lines = [
         "# Settings",
         "",
-        "Generated from `config/settings.yaml` by `procradar settings --markdown`; do not edit.",
+        "Generated from `procradar/config/settings.yaml` by `procradar settings --markdown`;",
+        "do not edit. Set a value in a YAML file given with `--config FILE` (keys nested or",
+        "dotted) or in the environment variable shown; a value of the wrong type, out of range",
+        "or not among the choices stops procradar with a message naming the key and the file.",
         "",
-        "| setting | default | what it does |",
-        "|---|---|---|",
+        "| setting | type | default | environment | what it does |",
+        "|---|---|---|---|---|",
     ]
-    for name, spec in setting_table().items():
-        default = json.dumps(spec["default"], ensure_ascii=False)
-        lines.append(f"| `{name}` | `{default}` | {spec['help']} |")
+    for name, spec in setting_specs().items():
+        default = json.dumps(spec.default, ensure_ascii=False)
+        kind = spec.type_text
+        lines.append(f"| `{name}` | {kind} | `{default}` | `{env_name(name)}` | {spec.help} |")
     return "\n".join(lines) + "\n"
 
 
@@ -35,5 +39,5 @@ def settings_cmd(ctx: Context, markdown: bool) -> None:
         return
     width = max(map(len, setting_table()))
     for name in setting_table():
-        value = json.dumps(ctx.settings[name], ensure_ascii=False)
+        value = json.dumps(ctx.settings[name], ensure_ascii=False, default=str)
         click.echo(f"{name:<{width}}  {value}")

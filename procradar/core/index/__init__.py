@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from procradar.core.settings import Settings, SettingsError
+from procradar.core.settings import Settings
 
 if TYPE_CHECKING:
     from procradar.core.index.base import Index
@@ -15,25 +15,17 @@ BACKENDS = ("sqlite", "elasticsearch")
 def open_index(settings: Settings) -> Index:
     """The index `search.backend` names, opened with the connection settings it needs."""
     backend = settings["search.backend"]
-    expand = bool(settings.get("search.cross_lingual", True))
+    expand = settings["search.cross_lingual"]
     if backend == "sqlite":
         from procradar.core.index.sqlite_fts import SqliteIndex
 
         return SqliteIndex(
             settings.data_dir / "index.sqlite",
             expand_default=expand,
-            workers=_workers(settings.get("search.sqlite.workers")),
+            workers=settings["search.sqlite.workers"],
         )
     if backend == "elasticsearch":
         from procradar.core.index.elastic import ElasticIndex
 
         return ElasticIndex.from_settings(settings)
     raise ValueError(f"unknown search.backend '{backend}'; use one of: {', '.join(BACKENDS)}")
-
-
-def _workers(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 64:
-        return value
-    raise SettingsError(f"search.sqlite.workers must be a whole number from 1 to 64, not {value!r}")

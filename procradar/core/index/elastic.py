@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
@@ -83,7 +84,7 @@ class ElasticIndex:
         prefix: str = "procradar",
         *,
         api_key: str | None = None,
-        ca_certs: str | None = None,
+        ca_certs: str | Path | None = None,
         shards: int = 1,
         replicas: str = "0-1",
         refresh: bool = False,
@@ -94,7 +95,7 @@ class ElasticIndex:
         self.refresh = refresh
         self.expand_default = expand_default
         self.shards, self.replicas = shards, replicas
-        tls: dict[str, Any] = {"ca_certs": ca_certs} if ca_certs else {}
+        tls: dict[str, Any] = {"ca_certs": str(ca_certs)} if ca_certs else {}
         hosts = [u.strip() for u in url.split(",") if u.strip()]  # several nodes: failover
         self.es = Elasticsearch(
             hosts, api_key=api_key, request_timeout=timeout, retry_on_timeout=True, **tls
@@ -106,11 +107,11 @@ class ElasticIndex:
         return cls(
             settings["search.elasticsearch.url"],
             settings["search.elasticsearch.index_prefix"],
-            api_key=settings.get("search.elasticsearch.api_key"),
-            ca_certs=settings.get("search.elasticsearch.ca_certs"),
-            shards=int(settings.get("search.elasticsearch.shards", 1)),
-            replicas=str(settings.get("search.elasticsearch.replicas", "0-1")),
-            expand_default=bool(settings.get("search.cross_lingual", True)),
+            api_key=settings["search.elasticsearch.api_key"],
+            ca_certs=settings["search.elasticsearch.ca_certs"],
+            shards=settings["search.elasticsearch.shards"],
+            replicas=settings["search.elasticsearch.replicas"],
+            expand_default=settings["search.cross_lingual"],
         )
 
     # -- indices and the alias ---------------------------------------------------------
