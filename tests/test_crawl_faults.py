@@ -4,7 +4,6 @@ source and shown by `procradar sources check`."""
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,9 +139,7 @@ def test_sources_check_shows_the_faults(faulty: FaultCrawl) -> None:
 def test_private_addresses_are_refused_unless_allowed(tmp_path: Path) -> None:
     settings = Settings({"data_dir": str(tmp_path), **CRAWL})
     with fault_server(articles=2, faults=Faults(enabled=False)) as server:
-        started = time.perf_counter()
         stats = crawl(settings, sources=[server.source(allow_private_network=False)])
-        assert time.perf_counter() - started < 30
         assert server.log == []
     assert "private or loopback address" in errors(stats["faultsite"])
     assert stats["faultsite"]["pages"] == 0

@@ -1,8 +1,6 @@
 """The gazetteers in config/gazetteers and the matcher in enrichment.gazetteer."""
 
 import re
-import statistics
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -240,21 +238,16 @@ def test_ordinary_word_places_count_mid_sentence(gaz: Gazetteer) -> None:
     assert [p.place for p in gaz.find_places(text)] == ["Mark", "Vik", "Hole", "Nes"]
 
 
-def test_find_is_fast(gaz: Gazetteer) -> None:
+def test_find_on_a_long_text_finds_every_mention(gaz: Gazetteer) -> None:
+    # Its speed is measured by bench/enrich.py, not asserted here (shared machines vary).
     sentence = (
         "Hässleholms kommun och Region Skåne bjuder in till leverantörsträff om klimatkrav i "
         "livsmedelsupphandlingar; Upphandlingsmyndigheten, Konkurrensverket, SKR och Adda deltar "
         "i Hässleholm, och Oslo kommune, DFØ och KL följer arbetet. "
     )
     text = " ".join((sentence * 20).split()[:400])
-    timings = []
-    for _ in range(15):
-        start = time.perf_counter()
-        gaz.find(text)
-        gaz.find_places(text)
-        timings.append(time.perf_counter() - start)
     assert len(gaz.find(text)) > 50
-    assert statistics.median(timings) < 0.005
+    assert {m.entry.name for m in gaz.find(sentence)} >= {"Region Skåne", "Konkurrensverket"}
 
 
 def test_loader_reports_unquoted_norway(tmp_path: Path) -> None:
