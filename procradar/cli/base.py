@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,29 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+log = logging.getLogger("procradar")
+
+
+def say(message: str) -> None:
+    """A progress line on stderr (hidden by --quiet); commands pass it as `progress=`."""
+    log.info(message)
+
+
+def configure_logging(verbose: int, quiet: bool) -> None:
+    """Library modules log to module-level loggers; the command line decides what shows.
+
+    Default: progress and warnings on stderr. --quiet: warnings and errors only. -v: also
+    debug lines of procradar's own modules; -vv: third-party libraries' too."""
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(message)s" if verbose == 0 else "%(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
+    for name in ("procradar", "crawlers", "enrichment", "search_app", "digests"):
+        logging.getLogger(name).setLevel(level)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -51,14 +76,19 @@ pass_context = click.make_pass_decorator(Context)
     envvar="PROCRADAR_CONFIG",
     help="YAML settings laid over the defaults in config/settings.yaml [env PROCRADAR_CONFIG].",
 )
+@click.option("-v", "--verbose", count=True, help="More detail on stderr (-vv: libraries' too).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
 @click.version_option(package_name="procradar")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path | None, config_file: Path | None) -> None:
+def main(
+    ctx: click.Context, data_dir: Path | None, config_file: Path | None, verbose: int, quiet: bool
+) -> None:
     """procradar: crawl, tag and search Nordic public-procurement news.
 
     Start with `procradar demo` (offline, bundled sample sites) or `procradar run`
     (the real sources in config/sources.yaml).
     """
+    configure_logging(verbose, quiet)
     overrides: dict[str, Any] = {}
     if data_dir is not None:
         overrides["data_dir"] = str(data_dir)
