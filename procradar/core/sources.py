@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from procradar.core import taxonomy
+
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-COUNTRIES = {"SE", "NO", "DK", "FI", "EU"}
-LANGUAGES = {"sv", "nb", "nn", "da", "fi", "en"}
+COUNTRIES = frozenset(taxonomy.COUNTRIES)
+LANGUAGES = frozenset(taxonomy.LANGUAGES)
 CATEGORIES = {
     "agency",
     "association",
