@@ -17,6 +17,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from procradar.core.models import Article
@@ -24,6 +25,11 @@ from procradar.core.schema import articles, crawl_runs, pages
 from procradar.core.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Insert statements with ON CONFLICT (the same API in both dialects).
+_INSERTS: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+# PostgreSQL advisory lock keys (any 64-bit numbers no other program on the database uses).
+MIGRATE_LOCK = 0x70726F6372616401
+ARTICLE_WRITE_LOCK = 0x70726F6372616402
 
 
 def now() -> datetime:
@@ -76,6 +82,7 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            self._lock(conn, MIGRATE_LOCK)  # processes opening a fresh store at once
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -161,6 +168,7 @@ class Store:
         link of that story (both keep their rows, the later one points at the first).
         """
         with self.engine.begin() as conn:
+            self._lock(conn, ARTICLE_WRITE_LOCK)  # one article writer at a time
             old = conn.execute(
                 select(articles.c.data, articles.c.story_url).where(articles.c.url == article.url)
             ).first()
@@ -292,10 +300,26 @@ class Store:
 
     # -- helpers -----------------------------------------------------------------------
 
+    def _lock(self, conn: Any, key: int) -> None:
+        """Hold a store-wide write lock for the rest of this transaction.
+
+        For work that reads, then writes what it read about: an article write (its own row,
+        near-duplicate candidates; two writers at once, a crawl's enrichment and an ingest,
+        could both insert one URL or both miss each other's copy of a story) and a
+        migration. Both are short, so one at a time costs little; pages and crawl runs are
+        written without it. SQLite has one write lock for everything, whatever the key."""
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(key)))
+        elif self.engine.dialect.name == "sqlite":
+            # the write lock up front: the driver would only take it at the first write
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
         with self.engine.begin() as conn:
-            if self.engine.dialect.name == "sqlite":
-                stmt = sqlite_insert(table).values(**values)
+            insert = _INSERTS.get(self.engine.dialect.name)
+            if insert is not None:
+                # one statement, so two writers saving one URL at once cannot both insert
+                stmt = insert(table).values(**values)
                 stmt = stmt.on_conflict_do_update(index_elements=[key], set_=values)
                 conn.execute(stmt)
                 return
