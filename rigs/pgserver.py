@@ -47,6 +47,8 @@ SERVER_OPTIONS = {
     "shared_buffers": "32MB",
     "max_connections": "60",
     "dynamic_shared_memory_type": "mmap",
+    # Not UTC on purpose: the store must hand back the same instants whatever the server's zone.
+    "timezone": "Europe/Stockholm",
 }
 _DB_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

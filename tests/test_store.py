@@ -157,6 +157,7 @@ def test_page_roundtrip_upsert_and_state(store_url: str) -> None:
     store.save_page(Page(url="https://b.se/", source="b", body=b"", status=404))
     assert store.page_count() == 3
     (loaded,) = store.iter_pages()
+    assert loaded.fetched_at is not None and loaded.fetched_at.utcoffset() in (None, timedelta(0))
     assert _as_utc(loaded.fetched_at) == fetched
     loaded.fetched_at = fetched
     assert loaded == page and loaded.html.startswith("<h1>Ny upphandling i Tromsø")
@@ -218,6 +219,8 @@ def test_crawl_runs_roundtrip_newest_first(store_url: str) -> None:
     assert runs[0]["discovery"] == {"feeds": ["https://a.se/rss"]}
     assert runs[0]["bytes"] == 123_456_789
     assert _as_utc(runs[0]["finished_at"]) == start + timedelta(hours=2, minutes=5)
+    # in UTC whatever the database server's time zone (the test server runs on Stockholm time)
+    assert runs[0]["finished_at"].utcoffset() in (None, timedelta(0))
     assert len(store.runs()) == 4 and len(store.runs(limit=2)) == 2
     assert store.runs("b")[0]["discovery"] == [] and store.runs("nobody") == []
     store.close()

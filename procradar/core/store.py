@@ -72,6 +72,8 @@ class Store:
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "connect", _postgresql_session)
         self.migrate()
 
     @classmethod
@@ -328,6 +330,14 @@ class Store:
             ).rowcount
             if not done:
                 conn.execute(table.insert().values(**values))
+
+
+def _postgresql_session(dbapi_conn: Any, _record: Any) -> None:
+    # Times come back in UTC whatever the server's TimeZone, as they do from SQLite (and
+    # a date taken from them means the same day on either).
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+    dbapi_conn.commit()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
