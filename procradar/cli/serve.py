@@ -21,11 +21,13 @@ def serve_app(ctx: Context, host: str | None, port: int | None) -> None:
     """Serve the web UI with waitress until interrupted."""
     from waitress import serve as waitress_serve
 
+    from digests import web as digests_web
     from search_app import create_app
 
     host = host or ctx.settings["web.host"]
     port = port or int(ctx.settings["web.port"])
     app = create_app(settings=ctx.settings)
+    digests_web.init_app(app)  # the follow pages (subscribe, manage, feeds) on the same app
     click.echo(f"procradar is serving on http://{host}:{port}/  (Ctrl-C to stop)")
     sys.stdout.flush()
     try:

@@ -68,3 +68,62 @@ crawl_runs = Table(
     Column("errors", Text),  # JSON list of {url, error}
     Column("discovery", Text),  # JSON: feeds, sitemaps, listings found
 )
+
+# -- saved searches and email digests (digests/; SQL in procradar/core/subscriptions.py) --
+
+subscribers = Table(
+    "subscribers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String, nullable=False, unique=True),  # normalised by email-validator
+    Column("language", String, nullable=False),  # sv | nb | da | en
+    Column("manage_version", Integer, nullable=False, default=1),  # bump: old links die
+    Column("confirm_sent_at", DateTime(timezone=True)),  # throttles confirmation mails
+    Column("confirm_count", Integer, nullable=False, default=0),  # mails in the window
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subscriber_id", Integer, nullable=False, index=True),
+    Column("query", Text, nullable=False),  # JSON: {"q", "topic", "lang", ...} as on the site
+    Column("frequency", String, nullable=False),  # immediate | daily | weekly
+    Column("language", String, nullable=False),
+    Column("status", String, nullable=False, index=True),  # pending | active | paused
+    Column("feed_token", String, nullable=False, unique=True),  # secret, revocable
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True)),
+    Column("checked_at", DateTime(timezone=True)),  # watermark: last digest run for it
+)
+
+digest_items = Table(
+    "digest_items",  # the sent-log: each article goes into one message per subscription
+    metadata,
+    Column("subscription_id", Integer, primary_key=True),
+    Column("article_url", String, primary_key=True),
+    Column("message_id", String, nullable=False, index=True),
+)
+
+digest_outbox = Table(
+    "digest_outbox",
+    metadata,
+    Column("message_id", String, primary_key=True),  # the Message-ID header, idempotent
+    Column("subscription_id", Integer, index=True),
+    Column("recipient", String, nullable=False),
+    Column("message", LargeBinary, nullable=False),  # the rendered MIME message
+    Column("status", String, nullable=False, index=True),  # pending | sent
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+leases = Table(
+    "leases",  # named locks that work on SQLite and PostgreSQL alike (UPDATE ... WHERE)
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("holder", String),
+    Column("expires_at", DateTime(timezone=True)),
+)
