@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,15 +27,44 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
-        from procradar.core.store import Store
+        # A damaged store is refused with one line, never replaced (stages.repair).
+        from procradar.stages.repair import DataError, open_store
 
-        return Store.open(self.settings)
+        try:
+            return open_store(self.settings, _warn)
+        except DataError as exc:
+            raise click.ClickException(str(exc)) from exc
 
     @cached_property
     def index(self) -> Index:
-        from procradar.core.index import open_index
+        # A damaged index file is reported once and rebuilt from the store (stages.repair).
+        from procradar.core.index.base import IndexBackendError
+        from procradar.stages.repair import DataError, open_index_healing
 
-        return open_index(self.settings)
+        try:
+            return open_index_healing(self.settings, lambda: self.store, _warn)
+        except (DataError, IndexBackendError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    @contextmanager
+    def writing(self, command: str) -> Iterator[None]:
+        """Hold the data dir's writer lock: crawl, ingest and reindex take turns."""
+        from procradar.core.writelock import WriterLockError, writer_lock
+        from procradar.stages.repair import DataError, check_data_dir
+
+        try:
+            check_data_dir(self.settings)
+        except DataError as exc:
+            raise click.ClickException(str(exc)) from exc
+        try:
+            with writer_lock(self.settings.data_dir, command, say=_warn):
+                yield
+        except WriterLockError as exc:  # raised only while waiting to acquire
+            raise click.ClickException(str(exc)) from exc
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -43,10 +43,11 @@ def ingest(ctx: Context, file: IO[str], no_index: bool) -> None:
     (ISO date), `source` and `language`. Every document is enriched, stored and indexed;
     a bad line is reported with its number and skipped.
     """
-    report = ingest_lines(ctx.store, file, progress=_err)
-    for error in report.errors:
-        _err(f"skipped {error}")
-    indexed = 0 if no_index else sync_index(ctx.store, ctx.index)
+    with ctx.writing("ingest"):  # one writer at a time
+        report = ingest_lines(ctx.store, file, progress=_err)
+        for error in report.errors:
+            _err(f"skipped {error}")
+        indexed = 0 if no_index else sync_index(ctx.store, ctx.index)
     click.echo(
         f"ingested: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{len(report.errors)} skipped; {indexed} indexed"

@@ -7,16 +7,15 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import click
 
 from procradar.cli.base import Context, main, pass_context
 from procradar.core.index.base import SORTS, IndexBackendError, SearchRequest, SearchResult
-from procradar.core.models import Article
 from procradar.core.query import QueryError
 from procradar.stages.pipeline import reenrich_outdated
+from procradar.stages.repair import EmptyStoreError, open_index_checked, rebuild
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -73,33 +72,38 @@ def search(
 
 
 @main.command()
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even if the store holds no articles while the index holds some.",
+)
 @pass_context
-def reindex(ctx: Context) -> None:
-    """Rebuild the configured index from the store (search keeps answering meanwhile)."""
+def reindex(ctx: Context, force: bool) -> None:
+    """Rebuild the configured index from the store (search keeps answering meanwhile).
+
+    A damaged index file is removed and built anew. An empty store next to a filled index
+    is refused unless --force: that is a lost store more often than an intended wipe."""
     started = time.monotonic()
-    redone = reenrich_outdated(ctx.store, progress=lambda msg: click.echo(msg, err=True))
-    if redone:
-        click.echo(f"re-enriched {redone} articles from their stored pages", err=True)
-    total = ctx.store.article_count()
-    backend = ctx.settings["search.backend"]
-    click.echo(f"reindexing {total} articles into the {backend} index …", err=True)
-
-    def progress(done: int) -> None:
-        click.echo(f"  {done}/{total} articles", err=True)
-
-    urls: list[str] = []
-
-    def articles() -> Iterator[Article]:
-        for article in ctx.store.iter_articles():
-            urls.append(article.url)
-            yield article
-
     try:
-        count = ctx.index.rebuild(articles(), progress)
-    except IndexBackendError as exc:
+        with ctx.writing("reindex"):
+            redone = reenrich_outdated(ctx.store, progress=_say)
+            if redone:
+                _say(f"re-enriched {redone} articles from their stored pages")
+            index, _ = open_index_checked(ctx.settings, _say)
+            total = ctx.store.article_count()
+            backend = ctx.settings["search.backend"]
+            _say(f"reindexing {total} articles into the {backend} index …")
+            count = rebuild(
+                ctx.store, index, force, lambda done: _say(f"  {done}/{total} articles")
+            )
+            index.close()
+    except (EmptyStoreError, IndexBackendError) as exc:
         _fail(f"Error: {exc}", 1)
-    ctx.store.mark_indexed(urls)  # `ingest` then only indexes what changes after this
     click.echo(f"reindexed {count} articles in {time.monotonic() - started:.1f} s")
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def _fail(message: str, code: int) -> NoReturn:

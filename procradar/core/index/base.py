@@ -28,6 +28,10 @@ class IndexBackendError(RuntimeError):
     """The index backend failed (unreachable cluster, corrupt file); the message says how."""
 
 
+class IndexCorruptError(IndexBackendError):
+    """The index file is damaged; `procradar reindex` removes it and rebuilds from the store."""
+
+
 @dataclass
 class SearchRequest:
     """A search: the query text (see procradar/query.py for its language) plus UI filters.

@@ -13,17 +13,18 @@ as it was before a write or after it, never a mix of both.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +35,7 @@ from procradar.core.index.base import (
     PROGRESS_EVERY,
     Hit,
     IndexBackendError,
+    IndexCorruptError,
     Progress,
     SearchRequest,
     SearchResult,
@@ -57,6 +59,39 @@ from procradar.core.taxonomy import TOPICS
 
 MLT_TERMS = 16
 Floats = npt.NDArray[np.float64]
+P = ParamSpec("P")
+R = TypeVar("R")
+# SQLite's primary result codes for a damaged file and for a file that is no database.
+DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in DAMAGED
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """A damaged index file surfaces as IndexCorruptError (one line, says what to run)."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            path = getattr(args[0], "path", "index.sqlite")
+            raise IndexCorruptError(
+                f"the index {path} is damaged ({exc}); `procradar reindex` rebuilds it from the"
+                " store"
+            ) from exc
+
+    return call
+
+
+def remove_files(path: Path) -> None:
+    """Delete an index file with its WAL and shared-memory files (it is derived data)."""
+    for extra in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
 
 
 def _sort(plan: Plan, sort: str) -> str:
@@ -69,6 +104,7 @@ def _default_workers() -> int:
 
 
 class SqliteIndex:
+    @_guarded
     def __init__(self, path: Path, expand_default: bool = True, workers: int | None = None):
         """`workers`: threads one search may use (default: the cores, at most 4)."""
         self.path = Path(path)
@@ -117,10 +153,14 @@ class SqliteIndex:
                 )
             except sqlite3.Error as exc:
                 raise IndexBackendError(f"cannot open index {self.path}: {exc}") from exc
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA cache_size=-65536")
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA temp_store=MEMORY")
+                conn.execute("PRAGMA cache_size=-65536")
+            except sqlite3.Error:
+                conn.close()
+                raise
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -152,6 +192,7 @@ class SqliteIndex:
 
     # -- writing -----------------------------------------------------------------------
 
+    @_guarded
     def index(self, articles: Iterable[Article]) -> int:
         count = 0
         with self._tx() as db:
@@ -197,6 +238,7 @@ class SqliteIndex:
         facets = [(doc_id, "org", v, v.casefold()) for v in doc.facets["org"]]
         db.executemany(sql.INSERT_FACET, facets)
 
+    @_guarded
     def delete(self, urls: Iterable[str]) -> int:
         with self._tx() as db:
             return self._remove(db, list(urls))
@@ -214,6 +256,7 @@ class SqliteIndex:
             removed += 1
         return removed
 
+    @_guarded
     def clear(self) -> None:
         with self._tx() as db:
             self._clear(db)
@@ -227,6 +270,7 @@ class SqliteIndex:
             (ANALYSIS_VERSION,),
         )
 
+    @_guarded
     def rebuild(self, articles: Iterable[Article], progress: Progress | None = None) -> int:
         """Replace the whole index in one transaction: readers see the old index until the
         new one is complete (WAL), so search never goes down."""
@@ -246,11 +290,13 @@ class SqliteIndex:
         self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    @_guarded
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     # -- searching ---------------------------------------------------------------------
 
+    @_guarded
     def search(self, q: SearchRequest) -> SearchResult:
         plan = make_plan(q, self.expand_default)
         with self._snapshot() as (columns, generation):
@@ -313,6 +359,7 @@ class SqliteIndex:
         article = _unpack(data)
         return Hit(article=article, score=score, snippet=snippet(plan, article))
 
+    @_guarded
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
         check_interval(interval)
         plan = make_plan(q, self.expand_default)
@@ -320,6 +367,7 @@ class SqliteIndex:
             ids, _ = self._matches(plan, columns, generation, rank=False)
             return fold(columns.per_day(ids), interval)
 
+    @_guarded
     def columns(self) -> Columns:
         """The facet arrays of the index as it is now."""
         with self._snapshot() as (columns, _):
@@ -351,6 +399,7 @@ class SqliteIndex:
                 self._columns, self._columns_generation = columns, generation
             return columns
 
+    @_guarded
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
         db = self.db
         found = db.execute(sql.ROW_BY_URL, (url,)).fetchone()
