@@ -58,20 +58,19 @@ class PgServerError(RuntimeError):
 
 
 def find_bindir() -> Path:
-    """The newest installed PostgreSQL server binary dir (env PROCRADAR_PG_BINDIR wins)."""
+    """The newest installed PostgreSQL server binary dir, or env PROCRADAR_PG_BINDIR's."""
     override = os.environ.get("PROCRADAR_PG_BINDIR")
-    candidates = [Path(override)] if override else []
-    candidates += sorted(
-        (Path(p) for p in glob.glob(BIN_GLOB)),
-        key=lambda p: _version_key(p.parent.name),
-        reverse=True,
-    )
+    if override:
+        candidates = [Path(override)]
+    else:
+        found = (Path(p) for p in glob.glob(BIN_GLOB))
+        candidates = sorted(found, key=lambda p: _version_key(p.parent.name), reverse=True)
     for bindir in candidates:
         if (bindir / "initdb").is_file() and (bindir / "postgres").is_file():
             return bindir
     raise PgServerError(
         f"PostgreSQL server binaries (initdb, postgres) not found under {BIN_GLOB}"
-        + (f" nor PROCRADAR_PG_BINDIR={override}" if override else "")
+        + (f" (PROCRADAR_PG_BINDIR={override})" if override else "")
         + "; install Debian's postgresql package: `bash scripts/test-deps.sh` "
         "(apt-get install --no-install-recommends postgresql)"
     )

@@ -22,10 +22,15 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
+    server, problem = None, ""
     try:
         server = PgServer().start()
     except PgServerError as exc:
-        pytest.fail(f"PostgreSQL is needed for the store's PostgreSQL tests: {exc}", pytrace=False)
+        problem = str(exc)
+    if server is None:
+        pytest.fail(
+            f"PostgreSQL is needed for the store's PostgreSQL tests: {problem}", pytrace=False
+        )
     try:
         yield server
     finally:

@@ -114,11 +114,11 @@ def test_outdated_urls_by_enrichment_version(store_url: str) -> None:
 
 def test_mark_indexed_in_batches(store_url: str) -> None:
     store = Store(store_url)
-    urls = [f"https://a.se/{i}" for i in range(1203)]
+    urls = [f"https://a.se/{i}" for i in range(503)]  # more than one batch of 500
     for url in urls:
         store.upsert_article(Article(url=url))
-    store.mark_indexed(urls[:1201])
-    assert [a.url for a in store.iter_articles(unindexed_only=True)] == sorted(urls[1201:])
+    store.mark_indexed(urls[:501])
+    assert [a.url for a in store.iter_articles(unindexed_only=True)] == sorted(urls[501:])
     store.close()
 
 

@@ -15,18 +15,21 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
+import pytest
 from sqlalchemy import func, select
 
 from procradar.core.models import Article
 from procradar.core.schema import article_bands, articles, pages
 from procradar.core.store import Page, Store
+from rigs.pgserver import PgServer, PgServerError, find_bindir
 
 pytest_plugins = ["tests.pg_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
-UNIQUE = 120  # articles only one writer stores, per writer
-SHARED = 40  # URLs both writers store with the same article
-PAIRS = 25  # near-duplicate texts, one copy from each writer
+UNIQUE = 80  # articles only one writer stores, per writer
+SHARED = 30  # URLs both writers store with the same article
+PAIRS = 20  # near-duplicate texts, one copy from each writer
 NON_ARTICLES = 30  # listing pages the crawl writer stores as well
 
 
@@ -154,7 +157,7 @@ def test_processes_opening_a_fresh_store_at_once_all_migrate_it(
     store_url: str, tmp_path: Path
 ) -> None:
     go = tmp_path / "go"
-    openers = [_start("opener", store_url, go) for _ in range(3)]
+    openers = [_start("opener", store_url, go) for _ in range(2)]
     for proc in openers:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     go.touch()
@@ -166,3 +169,26 @@ def test_processes_opening_a_fresh_store_at_once_all_migrate_it(
         versions = conn.exec_driver_sql("select version_num from alembic_version").all()
     assert len(versions) == 1
     store.close()
+
+
+def test_the_server_rig_listens_on_loopback_and_cleans_up(pg_server: PgServer) -> None:
+    server = PgServer().start()  # a second one next to the session's: ports do not clash
+    base = server.base
+    assert base is not None and server.port != pg_server.port
+    with psycopg.connect(server.url(driver="postgresql")) as conn:
+        listen = conn.execute("show listen_addresses").fetchone()
+        sockets = conn.execute("show unix_socket_directories").fetchone()
+    assert listen == ("127.0.0.1",) and sockets == (str(base / "sock"),)
+    url = server.create_database("scratch")
+    Store(url).close()
+    server.drop_database("scratch")
+    server.stop()
+    assert not base.exists() and server.proc is None
+
+
+def test_missing_postgresql_is_an_error_that_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROCRADAR_PG_BINDIR", str(tmp_path))
+    with pytest.raises(PgServerError, match=r"scripts/test-deps\.sh.*postgresql"):
+        find_bindir()
