@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from enrichment.gazetteer import Entry, load_gazetteer
+from enrichment import organizations
+from enrichment.gazetteer import Entry, PlaceMatch, load_gazetteer
 from enrichment.resources import load_yaml
 from procradar.core.models import Organization
 
@@ -24,23 +25,91 @@ class Entities:
     place_spans: list[Span] = field(default_factory=list)
 
 
-def find_entities(text: str) -> Entities:
+def find_entities(text: str, language: str | None = None) -> Entities:
     gazetteer = load_gazetteer()
     found = Entities()
-    organizations: dict[str, Organization] = {}
+    organizations_: dict[str, Organization] = {}
     places: dict[str, None] = {}
     for match in gazetteer.find(text):
-        organizations.setdefault(match.entry.id, _organization(match.entry))
-        found.spans.append((match.start, match.end))
+        span = (match.start, match.end)
+        organizations_.setdefault(match.entry.id, _organization(match.entry, text, span))
+        found.spans.append(span)
         found.ids.append(match.entry.id)
     # "Region Skåne" names a buyer; "in Skåne" names a place.
     for start, end, place in _place_mentions(text):
         if not any(s < end and start < e for s, e in found.spans):
             places.setdefault(place, None)
             found.place_spans.append((start, end))
-    found.organizations = list(organizations.values())
+    # "Götene, Skara och Vara kommuner": bare names in a list of buyers.
+    for start, end, entry in _municipality_list(text, found.spans, language):
+        organizations_.setdefault(entry.id, _organization(entry, text, (start, end)))
+        found.spans.append((start, end))
+        found.ids.append(entry.id)
+    context = organizations.Context(tuple(found.spans), tuple(found.place_spans), language)
+    for mention in organizations.find(text, context):
+        key = mention.organization.name.casefold()
+        if key not in organizations_:
+            organizations_[key] = mention.organization
+        found.spans.append((mention.start, mention.end))
+        found.ids.append("")
+    found.organizations = list(organizations_.values())
     found.places = list(places)
     return found
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|\bog\b|\boch\b|\band\b|\bsamt\b|\bsamt\b)\s*$")
+# A list of bare municipality names is a list of buyers when the sentence says so.
+# ("i kommunene Namsos, Overhalla og Grong" only says where; "Götene, Skara och Vara
+# upphandlar tillsammans" names buyers.)
+_MUNICIPALITY_CONTEXT = re.compile(
+    r"tillsammans|(?<!til )sammen|(?<!til )saman|samarbe|samverka|gemensam|felles|fælles|"
+    r"together|jointly|tecknat|tecknade|signert|signerte|inngått|inngikk|indgået|indgik",
+    re.IGNORECASE,
+)
+_COUNTRY_OF = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK"}
+
+
+def _municipality_list(
+    text: str, taken: list[Span], language: str | None
+) -> list[tuple[int, int, Entry]]:
+    """Municipalities named bare in a list of two or more ("Götene, Skara och Vara") in a
+    sentence about municipalities or their cooperation."""
+    matches = [
+        p
+        for p in load_gazetteer().find_places(text)
+        if not any(s < p.end and p.start < e for s, e in taken)
+        and any(e.type == "municipality" for e in p.entries)
+    ]
+    groups: list[list[PlaceMatch]] = []
+    for place in matches:
+        if groups and _LIST_SEPARATOR.fullmatch(" " + text[groups[-1][-1].end : place.start]):
+            groups[-1].append(place)
+        else:
+            groups.append([place])
+    found = []
+    country = _COUNTRY_OF.get(language or "")
+    for group in groups:
+        if len(group) < 2:
+            continue
+        start, end = group[0].start, group[-1].end
+        sentence = _sentence_around(text, start, end)
+        if not (
+            _MUNICIPALITY_CONTEXT.search(sentence)
+            or organizations.rules().buyer_context.search(sentence.lower())
+        ):
+            continue
+        for place in group:
+            entries = [e for e in place.entries if e.type == "municipality"]
+            preferred = [e for e in entries if e.country == country] or entries
+            if len(preferred) == 1:
+                found.append((place.start, place.end, preferred[0]))
+    return found
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n")
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return text[left + 1 : min(rights) if rights else len(text)]
 
 
 def _place_mentions(text: str) -> list[tuple[int, int, str]]:
@@ -67,13 +136,14 @@ def _extra_places() -> frozenset[str]:
     return frozenset(n for spec in data.values() for n in str(spec).split())
 
 
-def _organization(entry: Entry) -> Organization:
+def _organization(entry: Entry, text: str, span: Span) -> Organization:
     return Organization(
         name=entry.name,
         type=entry.type,
         country=entry.country,
         id=entry.org_number,
         region=entry.region,
+        role=organizations.gazetteer_role(entry.type, entry.role, text, span),
     )
 
 

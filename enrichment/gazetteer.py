@@ -31,12 +31,14 @@ from typing import Any
 import yaml
 
 from procradar.core.resources import CONFIG_DIR
+from procradar.core.taxonomy import COUNTRIES as TAXONOMY_COUNTRIES
+from procradar.core.taxonomy import ROLES
 
 GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
 TYPES = frozenset(
     {"municipality", "region", "county", "agency", "cpb", "association", "review_body", "company"}
 )
-COUNTRIES = frozenset({"SE", "NO", "DK", "FI", "EU"})
+COUNTRIES = frozenset(TAXONOMY_COUNTRIES)
 PLACE_TYPES = frozenset({"municipality", "region", "county"})
 
 
@@ -86,6 +88,9 @@ class Entry:
     successors: tuple[str, ...] = ()
     dissolved: int | None = None
     exact_case: bool = False
+    # What the body is to procurement when its type does not say (an agency that mainly
+    # buys, like Trafikverket, is a buyer); None: enrichment/organizations.py ROLE_BY_TYPE.
+    role: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -399,6 +404,8 @@ def _entry(raw: Any, source: str) -> Entry:
             raise ValueError(f"{where}: {required} must be a non-empty string{hint}")
     if raw["type"] not in TYPES:
         raise ValueError(f"{where}: type {raw['type']!r} is not one of {sorted(TYPES)}")
+    if raw.get("role") is not None and raw["role"] not in ROLES:
+        raise ValueError(f"{where}: role {raw['role']!r} is not one of {list(ROLES)}")
     if raw["country"] not in COUNTRIES:
         raise ValueError(f"{where}: country {raw['country']!r} is not one of {sorted(COUNTRIES)}")
     values = dict(raw)

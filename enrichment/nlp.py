@@ -114,7 +114,7 @@ class Lemmatizer:
 
 @Language.component("procradar_entities")
 def set_entities(doc: Doc) -> Doc:
-    found = find_entities(text_of(doc))
+    found = find_entities(text_of(doc), doc._.language)
     spans = [
         doc.char_span(start, end, label="ORG", kb_id=org_id, alignment_mode="expand")
         for (start, end), org_id in zip(found.spans, found.ids, strict=True)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from enrichment import kind, language, nlp, summary, topics
+from enrichment import kind, language, nlp, relevance, summary, topics
 from enrichment.amounts import find_amounts
 from enrichment.dates import parse_iso
 from enrichment.entities import find_entities, mask
@@ -31,8 +31,10 @@ def enrich(
     published: str | None = None,
     source_language: str | None = None,
     title: str | None = None,
+    relevance_prior: str | None = None,
 ) -> Article:
-    """Extract the article from HTML (plain text passes through) and annotate it."""
+    """Extract the article from HTML (plain text passes through) and annotate it.
+    `relevance_prior` is the source's prior for the relevance gate (trusted, general)."""
     extracted = extract(html_or_text or "", url)
     return annotate(
         extracted.text,
@@ -40,6 +42,7 @@ def enrich(
         url=url,
         published=iso_date(published) or iso_date(extracted.date),
         source_language=source_language,
+        relevance_prior=relevance_prior,
     )
 
 
@@ -49,13 +52,14 @@ def annotate(
     url: str = "",
     published: str | None = None,
     source_language: str | None = None,
+    relevance_prior: str | None = None,
 ) -> Article:
     """Annotate an already extracted text (the stages after extraction)."""
     published_iso = iso_date(published)
     published_day = parse_iso(published_iso)
     lang = language.detect(text, source_language, title)
     doc = nlp.process(text, lang.language, published_day)
-    in_title = find_entities(title)
+    in_title = find_entities(title, lang.language)
     organizations = _unique(in_title.organizations + doc._.organizations, lambda o: o.name)
     places = _unique(in_title.places + doc._.places, str)
     units = nlp.units(doc, title, mask(title, in_title.spans))
@@ -69,6 +73,11 @@ def annotate(
     seen = {(a.value, a.currency) for a in amounts}
     amounts += [a for a in find_amounts(title, lang.language) if (a.value, a.currency) not in seen]
     article_kind, _ = kind.classify(text, title, future, len(events) - future, len(amounts))
+    verdict = relevance.assess(
+        text, title, article_kind, tagged.topics, organizations, relevance_prior
+    )
+    if not verdict.relevant:  # a public body is a buyer only in a procurement
+        organizations = [relevance.as_authority(o) for o in organizations]
     return Article(
         url=url,
         title=title,
@@ -86,6 +95,9 @@ def annotate(
         passages=lang.passages,
         fingerprint=fingerprint(text),
         enrichment_version=ENRICHMENT_VERSION,
+        relevant=verdict.relevant,
+        relevance=verdict.score,
+        relevance_evidence=verdict.evidence,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,11 +32,15 @@ def load_yaml(relative: str) -> Any:
 DATA_FOLDERS = ("topics", "enrichment", "gazetteers")
 
 
+CODE_DIR = Path(__file__).resolve().parent
+
+
 def data_fingerprint() -> str:
-    """A short hash of every data file enrichment reads (config/topics, enrichment, gazetteers)."""
+    """A short hash of every data file enrichment reads (config/topics, enrichment,
+    gazetteers) and of enrichment's own code, so any change to either changes the version."""
     digest = hashlib.sha256()
-    for folder in DATA_FOLDERS:
-        for path in sorted((CONFIG_DIR / folder).glob("*.yaml")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    paths = [p for folder in DATA_FOLDERS for p in sorted((CONFIG_DIR / folder).glob("*.yaml"))]
+    for path in [*paths, *sorted(CODE_DIR.glob("*.py"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:8]

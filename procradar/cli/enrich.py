@@ -118,10 +118,10 @@ def render_text(article: Article) -> str:
 @main.command(name="eval")
 @click.option(
     "--split",
-    type=click.Choice(["dev", "test", "all"]),
+    type=click.Choice(["dev", "test", "both", "all"]),
     default="test",
     show_default=True,
-    help="Which part of eval/*.jsonl to score.",
+    help="Which part of eval/*.jsonl to score; both: dev and test, reported separately.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
@@ -133,28 +133,41 @@ def render_text(article: Article) -> str:
 @click.option(
     "--check", is_flag=True, help="Exit 1 when a headline figure is below eval/baseline.json."
 )
-@click.option("--pin", is_flag=True, help="Write the headline figures to eval/baseline.json.")
+@click.option(
+    "--pin", is_flag=True, help="Write the headline figures (of test, with both) to the baseline."
+)
 def eval_command(
     split: str, as_json: bool, error_field: str | None, check: bool, pin: bool
 ) -> None:
     """Score enrichment against the labelled evaluation set (eval/*.jsonl)."""
     from procradar.stages import evaluation
 
-    try:
-        docs = evaluation.load_documents(split)
-    except evaluation.EvalError as exc:
-        raise click.ClickException(str(exc)) from exc
-    result = evaluation.evaluate(docs, split)
-    report = result.report()
+    splits = ["dev", "test"] if split == "both" else [split]
+    reports = {}
+    for name in splits:
+        try:
+            docs = evaluation.load_documents(name)
+        except evaluation.EvalError as exc:
+            raise click.ClickException(str(exc)) from exc
+        result = evaluation.evaluate(docs, name)
+        reports[name] = report = result.report()
+        if not as_json:
+            click.echo(evaluation.format_report(report))
+            if len(splits) > 1:
+                click.echo("")
+        if error_field:
+            for item in result.errors.get(error_field, []):
+                click.echo(f"{item['id']}: missed {item['missed']} extra {item['extra']}", err=True)
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        click.echo(evaluation.format_report(report))
-    if error_field:
-        for item in result.errors.get(error_field, []):
-            click.echo(f"{item['id']}: missed {item['missed']} extra {item['extra']}", err=True)
+        payload = reports[splits[0]] if len(splits) == 1 else reports
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    report = reports[splits[-1]]
     if pin:
-        pinned = {"split": split, "documents": report["documents"], "headline": report["headline"]}
+        pinned = {
+            "split": report["split"],
+            "documents": report["documents"],
+            "headline": report["headline"],
+        }
         evaluation.BASELINE_FILE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
     if check:
         failed = evaluation.regressions(report, evaluation.load_baseline())

@@ -36,6 +36,9 @@ class Organization:
     country: str  # SE | NO | DK | FI | EU
     id: str | None = None  # organisation number where known
     region: str | None = None  # county/region of a municipality
+    # What the organisation is to procurement: buyer | supplier | association | authority |
+    # court | other (procradar.core.taxonomy.ROLES).
+    role: str = "other"
 
 
 @dataclass
@@ -69,12 +72,20 @@ class Article:
     summary: str = ""
     text: str = ""
     # Beyond the contract: provenance and explanations.
+    # The day the store first held the article (ISO date), set when `published` is null:
+    # an undated page is sorted, filtered and put in digests by it, shown as "first seen".
+    first_seen: str | None = None
     source: str | None = None
     links: list[str] = field(default_factory=list)  # other URLs of the same story
     topic_scores: dict[str, JSON] = field(default_factory=dict)  # id -> {score, evidence}
     passages: list[JSON] = field(default_factory=list)  # [{start, end, language}]
     fingerprint: str | None = None
     enrichment_version: str | None = None
+    # The procurement-relevance gate (enrichment/relevance.py): is this procurement news at
+    # all? Articles that never met the gate count as relevant, so nothing is hidden by default.
+    relevant: bool = True
+    relevance: float | None = None  # 0..1
+    relevance_evidence: list[str] = field(default_factory=list)
 
     def to_dict(self) -> JSON:
         return dataclasses.asdict(self)

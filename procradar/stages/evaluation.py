@@ -4,7 +4,10 @@ Each document is enriched from its text (as the crawler would, with url, publish
 title and the source's declared language) and compared field by field with its labels:
 accuracy for single-label fields (language, kind), micro precision/recall/F1 and per-label
 figures for set-valued fields (topics, organizations, places, amounts, event dates), and the
-list of language confusions.
+list of language confusions. Organisation roles are scored as (name, role) pairs on the
+documents that label them (`organization_roles`), per role, so suppliers have their own F1;
+the relevance gate as precision/recall of `relevant` (a document without the label is
+procurement news: relevant).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from procradar.core.models import Article
 EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"  # in a checkout only
 BASELINE_FILE = EVAL_DIR / "baseline.json"
 SPLITS = ("dev", "test", "all")
+ROLE_FIELD = "organization_roles"
 # The headline figure of each field: what the gates in docs/benchmarks.md refer to.
 HEADLINE = {
     "language": "accuracy",
@@ -32,6 +36,14 @@ HEADLINE = {
     "amounts": "f1",
     "event_dates": "f1",
     "foreign_passages": "f1",
+    "organization_roles": "f1",
+    "relevance": "f1",
+}
+# Figures beyond one per field: (field, per-label key or None for micro, figure).
+EXTRA_HEADLINE = {
+    "suppliers": (ROLE_FIELD, "supplier", "f1"),
+    "relevance_precision": ("relevance", None, "precision"),
+    "relevance_recall": ("relevance", None, "recall"),
 }
 
 Doc = dict[str, Any]
@@ -135,7 +147,11 @@ def org_key(name: str) -> str:
     "Stockholms stad" and the gazetteer's canonical "Stockholms kommun" are the same body."""
     from enrichment.gazetteer import load_gazetteer
 
-    entry = load_gazetteer().lookup(name)
+    gazetteer = load_gazetteer()
+    entry = gazetteer.lookup(name)
+    if entry is None:  # a bare municipality name ("Hareid") used as the body's name
+        municipalities = [e for e in gazetteer.place_entries(name) if e.type == "municipality"]
+        entry = municipalities[0] if len(municipalities) == 1 else None
     return entry.name if entry is not None else name_key(name)
 
 
@@ -217,7 +233,19 @@ class Evaluation:
                 lambda _date: "date",
             ),
             "foreign_passages": (*passages, lambda key: key.split("@")[0]),
+            "relevance": (
+                {"relevant"} if labels.get("relevant", True) else set(),
+                {"relevant"} if article.relevant else set(),
+                str,
+            ),
         }
+        roles = labels.get(ROLE_FIELD)
+        if isinstance(roles, dict):
+            pairs[ROLE_FIELD] = (
+                {(org_key(n), r) for n, r in roles.items()},
+                {(org_key(o.name), o.role) for o in article.organizations},
+                lambda pair: pair[1],
+            )
         for name, (gold, predicted, label) in pairs.items():
             self.fields.setdefault(name, FieldScore()).add(gold, predicted, label)
             if gold != predicted:
@@ -234,10 +262,17 @@ class Evaluation:
             name: score.report(single_label=name in ("language", "kind"))
             for name, score in self.fields.items()
         }
+        headline = {name: fields[name][HEADLINE[name]] for name in fields}
+        for name, (field_name, label, figure) in EXTRA_HEADLINE.items():
+            source = fields.get(field_name)
+            if source is not None and label is not None:
+                source = source["per_label"].get(label)
+            if source is not None:
+                headline[name] = source[figure]
         return {
             "split": self.split,
             "documents": self.documents,
-            "headline": {name: fields[name][HEADLINE[name]] for name in fields},
+            "headline": headline,
             "fields": fields,
             "language_confusions": [
                 {"gold": g, "predicted": p, "count": n, "ids": self.confused_ids[(g, p)]}
@@ -277,7 +312,8 @@ def format_report(report: dict[str, Any]) -> str:
             f"{name:<18}{acc:>8.3f}{fig['precision']:>8.3f}{fig['recall']:>8.3f}"
             f"{fig['f1']:>8.3f}{fig['support']:>9}"
         )
-    for name in ("language", "kind", "topics", "amounts"):
+    lines += ["", "headline: " + ", ".join(f"{k} {v}" for k, v in report["headline"].items())]
+    for name in ("language", "kind", "topics", "amounts", ROLE_FIELD):
         if name not in report["fields"]:
             continue
         lines += ["", f"{name} per label:"]
