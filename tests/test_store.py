@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
 
 from procradar.core.models import Amount, Article, Event, Organization
 from procradar.core.schema import metadata
-from procradar.core.store import Page, Store
+from procradar.core.store import MIGRATIONS, Page, Store
 
 pytest_plugins = ["tests.pg_fixtures"]
 
@@ -25,6 +27,39 @@ def test_migrations_create_every_table_and_match_the_schema(store_url: str) -> N
     assert diff == []
     assert set(metadata.tables) <= tables
     assert len(version) == 1
+
+
+def _alembic(store_url: str, action: str, revision: str) -> None:
+    engine = create_engine(store_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(command, action)(cfg, revision)
+    engine.dispose()
+
+
+def test_migrations_step_by_step_keep_data_and_go_back_down(store_url: str) -> None:
+    _alembic(store_url, "upgrade", "0001")  # a store made by the first release
+    engine = create_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("insert into pages (url, source, is_article, etag) values (:u, 'a', :t, 'e1')"),
+            {"u": "https://a.se/gammal", "t": True},
+        )
+    engine.dispose()
+    store = Store(store_url)  # opening upgrades it to the newest revision in place
+    state = store.page_state("https://a.se/gammal")
+    assert state is not None and state.etag == "e1" and state.is_article is True
+    store.save_page(Page(url="https://a.se/ny", source="a", body=b"<p>ny</p>"))
+    assert store.page_count() == 2
+    store.close()
+    _alembic(store_url, "downgrade", "base")
+    engine = create_engine(store_url)
+    with engine.connect() as conn:
+        left = set(inspect(conn).get_table_names()) & set(metadata.tables)
+    engine.dispose()
+    assert left == set()
 
 
 def test_migrate_again_is_a_no_op(store_url: str) -> None:

@@ -59,6 +59,9 @@ class SearchRequest:
     expand: bool | None = True
     facets: bool = True
     indexed_since: datetime | None = None
+    # Only articles the relevance gate kept (Article.relevant); articles indexed before the
+    # gate existed count as relevant. The UI decides its own default.
+    relevant_only: bool = False
 
 
 @dataclass

@@ -71,6 +71,7 @@ class Columns:
     org_key: Ints
     codes: dict[str, Codes]
     indexed_at: npt.NDArray[np.float64]  # epoch seconds each row was written
+    irrelevant: Bools  # turned away by the relevance gate (SearchRequest.relevant_only)
 
     @classmethod
     def load(cls, db: sqlite3.Connection) -> Columns:
@@ -105,6 +106,9 @@ class Columns:
         org_doc = np.array([r[0] for r in orgs], dtype=np.int64)
         org_code = codes["org"].codes([r[1] for r in orgs])
         org_key = codes["org_key"].codes([r[2] for r in orgs])
+        irrelevant = np.zeros(size, dtype=np.bool_)
+        gated = db.execute("SELECT id FROM facets WHERE field = 'irrelevant'").fetchall()
+        irrelevant[np.array([r[0] for r in gated], dtype=np.int64)] = True
         return cls(
             size,
             present,
@@ -113,6 +117,7 @@ class Columns:
             org_key=org_key,
             codes=codes,
             indexed_at=indexed_at,
+            irrelevant=irrelevant,
             **cols,
         )
 

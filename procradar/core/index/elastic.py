@@ -68,6 +68,7 @@ def source(doc: IndexedDoc) -> dict[str, Any]:
         "org_keys": [o.casefold() for o in doc.facets["org"]],
         "published": _valid_date(doc.published),
         "indexed_at": int(doc.indexed_at * 1000),
+        "relevant": bool(doc.data.get("relevant", True)),
         "article": doc.data,
     }
     tag = STEM_TAGS.get(doc.language)
@@ -131,13 +132,8 @@ class ElasticIndex:
             name = self._new_index()
             self._call("alias", self.es.indices.put_alias, index=name, name=self.alias)
         else:  # versions made before `indexed_at` existed: adding a field is allowed in place
-            indexed_at = mappings()["properties"]["indexed_at"]
-            self._call(
-                "mapping",
-                self.es.indices.put_mapping,
-                index=self.alias,
-                properties={"indexed_at": indexed_at},
-            )
+            added = {k: mappings()["properties"][k] for k in ("indexed_at", "relevant")}
+            self._call("mapping", self.es.indices.put_mapping, index=self.alias, properties=added)
         self._ready = True
 
     def _new_index(self) -> str:

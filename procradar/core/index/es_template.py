@@ -62,6 +62,7 @@ def mappings() -> dict[str, Any]:
     properties.update({name: {"type": "keyword"} for name in KEYWORDS})
     properties["published"] = {"type": "date", "format": "strict_date"}
     properties["indexed_at"] = {"type": "date", "format": "epoch_millis"}
+    properties["relevant"] = {"type": "boolean"}  # the relevance gate's verdict
     properties["article"] = {"type": "object", "enabled": False}
     return {"dynamic": "strict", "properties": properties}
 

@@ -236,6 +236,8 @@ class SqliteIndex:
         # Topics and countries live in the docs row as bit masks; organisations, unbounded
         # in number, get rows of their own.
         facets = [(doc_id, "org", v, v.casefold()) for v in doc.facets["org"]]
+        if not doc.data.get("relevant", True):  # rows only for the few the gate turned away
+            facets.append((doc_id, "irrelevant", "1", "1"))
         db.executemany(sql.INSERT_FACET, facets)
 
     @_guarded
@@ -346,6 +348,8 @@ class SqliteIndex:
         since = plan.request.indexed_since
         if since is not None:
             keep &= columns.indexed_at[ids] >= since.timestamp()
+        if plan.request.relevant_only:
+            keep &= ~columns.irrelevant[ids]
         return ids[keep], scores[keep]
 
     def _bodies(self, ids: list[int]) -> dict[int, bytes]:
