@@ -227,6 +227,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[str]]:
     docs: list[dict[str, Any]] = []
     errors: list[str] = []
     seen: dict[str, str] = {}
+    urls: dict[str, str] = {}
     for path in paths:
         for doc in read_documents(path, errors):
             doc_id = str(doc.get("id", "?"))
@@ -234,6 +235,10 @@ def validate(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], list[str]]:
             if doc_id in seen:
                 errors.append(f"{path.name} {doc_id}: duplicate id (also in {seen[doc_id]})")
             seen[doc_id] = path.name
+            url = str(doc.get("url"))
+            if url in urls:
+                errors.append(f"{path.name} {doc_id}: duplicate url (also {urls[url]})")
+            urls[url] = doc_id
             doc["_file"] = path.name
             docs.append(doc)
     return docs, errors

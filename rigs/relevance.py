@@ -1,9 +1,12 @@
 """Relevance of an index on the judged queries: nDCG@10 over the evaluation documents.
 
-    python -m rigs.relevance [--backend sqlite|elasticsearch] [--es-url URL]
+    python -m rigs.relevance [--split dev|test] [--backend sqlite|elasticsearch] [--es-url URL]
 
 Documents come from eval/*.jsonl with their gold labels (so ranking is measured apart from
-enrichment quality); queries and graded judgments from eval/queries/judged.yaml.
+enrichment quality). Queries and graded judgments: the dev split is
+eval/queries/judged.yaml (the equivalence lists were tuned on it); the sealed test split is
+eval/queries/judged_test_*.yaml, written as users type them before any tuning and never
+tuned on. Searches run as users' searches do: relaxed when no article has every word.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 import math
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from procradar.core.models import Amount, Article, Organization
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT / "eval"
 JUDGED = EVAL_DIR / "queries" / "judged.yaml"
+SPLITS = ("dev", "test")
 K = 10
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI", "en": "EU"}
 
@@ -39,13 +43,27 @@ class JudgedQuery:
     cross: bool = False
 
 
-def eval_documents(eval_dir: Path = EVAL_DIR) -> Iterator[tuple[str, Article]]:
+@dataclass
+class JudgedSet:
+    """Queries judged over the documents of some eval files (of one split, or all)."""
+
+    files: tuple[str, ...]
+    document_split: str | None
+    queries: list[JudgedQuery]
+
+
+def eval_documents(
+    eval_dir: Path = EVAL_DIR, files: tuple[str, ...] = (), split: str | None = None
+) -> Iterator[tuple[str, Article]]:
     """(document id, article built from the document and its gold labels)."""
     for path in sorted(eval_dir.glob("*.jsonl")):
+        if files and path.name not in files:
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 doc = json.loads(line)
-                yield doc["id"], _article(doc)
+                if split is None or doc.get("split") == split:
+                    yield doc["id"], _article(doc)
 
 
 def _article(doc: dict[str, Any]) -> Article:
@@ -71,9 +89,20 @@ def _article(doc: dict[str, Any]) -> Article:
     )
 
 
-def judged_queries(path: Path = JUDGED) -> list[JudgedQuery]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [JudgedQuery(**q) for q in data["queries"]]
+def judged_sets(split: str = "dev") -> list[JudgedSet]:
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
+    paths = [JUDGED] if split == "dev" else sorted(JUDGED.parent.glob("judged_test_*.yaml"))
+    sets = []
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        queries = [JudgedQuery(**q) for q in data["queries"]]
+        sets.append(JudgedSet(tuple(data["documents"]), data.get("document_split"), queries))
+    return sets
+
+
+def judged_queries(split: str = "dev") -> list[JudgedQuery]:
+    return [q for judged in judged_sets(split) for q in judged.queries]
 
 
 def ndcg(ranked: list[str], judgments: dict[str, int], k: int = K) -> float:
@@ -88,6 +117,7 @@ def ndcg(ranked: list[str], judgments: dict[str, int], k: int = K) -> float:
 class Report:
     per_query: dict[str, float]
     queries: list[JudgedQuery]
+    empty: list[str]  # ids of queries that returned no article at all
 
     @property
     def mean(self) -> float:
@@ -102,42 +132,70 @@ class Report:
         for lang in ("sv", "nb", "nn", "da", "en"):
             parts.append(f"{lang} {self.mean_of(lambda q, lang=lang: q.lang == lang):.3f}")
         parts.append(f"cross-lingual {self.mean_of(lambda q: q.cross):.3f}")
+        parts.append(f"queries with no hits {len(self.empty)}")
         return "; ".join(parts)
 
 
 def evaluate(index: Index, queries: list[JudgedQuery], url_to_id: dict[str, str]) -> Report:
     scores: dict[str, float] = {}
+    empty: list[str] = []
     for q in queries:
-        result = index.search(SearchRequest(query=q.query, limit=K, facets=False))
+        result = index.search(SearchRequest(query=q.query, limit=K, facets=False, relax=True))
         ranked = [url_to_id.get(h.url, "") for h in result.hits]
         scores[q.id] = ndcg(ranked, q.judgments)
-    return Report(scores, queries)
+        if not result.hits:
+            empty.append(q.id)
+    return Report(scores, queries, empty)
 
 
-def load_index(index: Index) -> dict[str, str]:
-    """Index the evaluation documents; returns url -> document id."""
-    docs = list(eval_documents())
+def load_index(index: Index, judged: JudgedSet | None = None) -> dict[str, str]:
+    """Index the evaluation documents judged for a set of queries (all when None);
+    returns url -> document id."""
+    files, split = (judged.files, judged.document_split) if judged else ((), None)
+    docs = list(eval_documents(files=files, split=split))
     index.rebuild([a for _, a in docs])
     return {a.url: doc_id for doc_id, a in docs}
 
 
+def evaluate_split(make_index: Callable[[], Index], split: str) -> Report:
+    """Every judged set of the split against its own documents, in one report."""
+    scores: dict[str, float] = {}
+    queries: list[JudgedQuery] = []
+    empty: list[str] = []
+    for judged in judged_sets(split):
+        index = make_index()
+        part = evaluate(index, judged.queries, load_index(index, judged))
+        scores.update(part.per_query)
+        queries += part.queries
+        empty += part.empty
+    return Report(scores, queries, empty)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="nDCG@10 of the judged queries")
+    parser.add_argument("--split", choices=SPLITS, default="dev")
     parser.add_argument("--backend", choices=["sqlite", "elasticsearch"], default="sqlite")
     parser.add_argument("--es-url", default="http://127.0.0.1:9200")
     parser.add_argument("--verbose", action="store_true", help="Print every query's score.")
     args = parser.parse_args(argv)
-    index: Index
-    if args.backend == "sqlite":
-        from procradar.core.index.sqlite_fts import SqliteIndex
+    made: list[Index] = []
 
-        index = SqliteIndex(Path(tempfile.mkdtemp()) / "index.sqlite")
-    else:
-        from procradar.core.index.elastic import ElasticIndex
+    def make_index() -> Index:
+        index: Index
+        if args.backend == "sqlite":
+            from procradar.core.index.sqlite_fts import SqliteIndex
 
-        index = ElasticIndex(args.es_url, prefix="procradar-relevance", refresh=True)
+            index = SqliteIndex(Path(tempfile.mkdtemp()) / "index.sqlite")
+        else:
+            from procradar.core.index.elastic import ElasticIndex
+
+            prefix = f"procradar-relevance-{len(made)}"
+            index = ElasticIndex(args.es_url, prefix=prefix, refresh=True)
+        made.append(index)
+        return index
+
     try:
-        report = evaluate(index, judged_queries(), load_index(index))
+        report = evaluate_split(make_index, args.split)
     except IndexBackendError as exc:
         hint = " (start a node with scripts/es-node.sh)" if args.backend == "elasticsearch" else ""
         print(f"error: {exc}{hint}", file=sys.stderr)
@@ -145,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for q in report.queries:
             print(f"{report.per_query[q.id]:.3f}  {q.id:7} {q.query}")
-    print(f"{args.backend}: {report.summary()}")
-    index.close()
+    print(f"{args.backend} {args.split}: {report.summary()}")
+    for index in made:
+        index.close()
     return 0
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from procradar.core.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
 from procradar.core.query import words
+from procradar.core.taxonomy import TOPICS
 
 EQUIVALENCES_FILE = SEARCH_CONFIG / "equivalences.yaml"
 TERM_LANGUAGES = ("sv", "nb", "da", "en")
@@ -40,7 +41,11 @@ class Concept:
 
 class Equivalences:
     def __init__(self, concepts: Sequence[Concept]):
-        self.concepts = {c.id: c for c in concepts}
+        # Each taxonomy topic is a concept too, with no words of its own: articles tagged
+        # with the topic carry its token, and a query word of a concept that belongs to the
+        # topic also matches them (ranked with the concepts, below the word itself).
+        topics = [Concept(f"topic_{t}", t, {}) for t in TOPICS]
+        self.concepts = {c.id: c for c in [*concepts, *topics]}
         # lang -> stemmed term (tuple of word stems) -> concept ids
         self.by_stems: dict[str, dict[tuple[str, ...], set[str]]] = {}
         for concept in concepts:
@@ -81,6 +86,17 @@ class Equivalences:
             for cid in table.get((part,), ()):
                 found.append(self.concepts[cid].token)
         return found
+
+    def topic(self, topic: str) -> Concept | None:
+        return self.concepts.get(f"topic_{topic}")
+
+    def country(self, code: str) -> Concept | None:
+        return self.concepts.get(f"country_{code.lower()}")
+
+    def annotations(self, topics: Iterable[str], countries: Iterable[str]) -> list[str]:
+        """Concept tokens an article carries for its topics and countries (not its words)."""
+        found = [self.topic(t) for t in topics] + [self.country(c) for c in countries]
+        return [c.token for c in found if c is not None]
 
     def for_query(self, tokens: Sequence[str]) -> list[Concept]:
         """Concepts a query word or phrase names in any of the query languages."""

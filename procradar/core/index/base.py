@@ -62,6 +62,8 @@ class SearchRequest:
     # Only articles the relevance gate kept (Article.relevant); articles indexed before the
     # gate existed count as relevant. The UI decides its own default.
     relevant_only: bool = False
+    #: no article has every word: fall back to the best subset of them (procradar.core.index.relax)
+    relax: bool = False
 
 
 @dataclass
@@ -90,6 +92,8 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     #: query word -> the equivalents it was expanded to (empty when expansion was off)
     expansions: dict[str, list[str]] = field(default_factory=dict)
+    #: query words left out because no article has them all (only when the request relaxed)
+    dropped: list[str] = field(default_factory=list)
 
     def to_dict(self, query: str) -> dict[str, Any]:
         return {
@@ -98,6 +102,7 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [list(pair) for pair in v] for k, v in self.facets.items()},
             "expansions": self.expansions,
+            "dropped": self.dropped,
         }
 
 

@@ -14,7 +14,7 @@ from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import analyze, tagged
 from procradar.core.models import Article
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
 
 
@@ -53,6 +53,7 @@ def prepare(article: Article) -> IndexedDoc:
     concepts: list[str] = []
     for stems, parts in analysed:
         concepts += equivalences().in_document(stems, parts, lang)
+    concepts += equivalences().annotations(article.topics, countries(article))
     orgs = [o.name for o in article.organizations]
     published = (article.published or "")[:10] or None
     return IndexedDoc(

@@ -31,6 +31,7 @@ from procradar.core.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
 from procradar.core.index.es_template import TEXT_FIELDS, mappings, stem_field, template
 from procradar.core.index.histogram import fold
 from procradar.core.index.plan import Plan, check_interval, make_plan
+from procradar.core.index.relax import relaxed_search
 from procradar.core.index.snippets import snippet
 from procradar.core.models import Article
 from procradar.core.settings import Settings
@@ -241,6 +242,8 @@ class ElasticIndex:
         )
 
     def search(self, q: SearchRequest) -> SearchResult:
+        if q.relax:
+            return relaxed_search(self.search, q, self.expand_default)
         plan = make_plan(q, self.expand_default)
         found = self._search(
             plan,

@@ -75,7 +75,7 @@ def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
                     if len(g) > 1
                     else t
                     for g in unit.concepts
-                    for t in g[0].all_terms()
+                    for t in g[0].all_terms() or [f"topic:{g[0].topic}"]
                 }
                 - {label}
             )
@@ -140,8 +140,18 @@ def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[tuple
         run.append(group[0].tokens[0])
     for n in range(len(run), 1, -1):
         if concepts := eq.for_query(run[:n]):
-            return n, [(c,) for c in concepts]
+            return n, _with_topics([(c,) for c in concepts])
     return 1, []
+
+
+def _with_topics(found: list[tuple[Concept, ...]]) -> list[tuple[Concept, ...]]:
+    """Add the topic of every single concept found: articles tagged with it match too."""
+    out = list(found)
+    for group in found:
+        topic = equivalences().topic(group[0].topic) if len(group) == 1 and group[0].topic else None
+        if topic is not None and (topic,) not in out:
+            out.append((topic,))
+    return out
 
 
 def _group_concepts(group: list[Term]) -> list[tuple[Concept, ...]]:
@@ -149,7 +159,7 @@ def _group_concepts(group: list[Term]) -> list[tuple[Concept, ...]]:
     for term in group:
         if term.quoted or term.prefix or term.stop:
             continue
-        own = [(c,) for c in equivalences().for_query(term.tokens)]
+        own = _with_topics([(c,) for c in equivalences().for_query(term.tokens)])
         for found in own or _part_concepts(term):
             if found not in out:
                 out.append(found)

@@ -51,6 +51,7 @@ from procradar.core.index.fts_query import (
 )
 from procradar.core.index.histogram import fold
 from procradar.core.index.plan import Plan, check_interval, make_plan
+from procradar.core.index.relax import relaxed_search
 from procradar.core.index.snippets import snippet
 from procradar.core.index.sqlite_match import Matcher, StaleSnapshotError, generation_of
 from procradar.core.models import Article
@@ -300,6 +301,8 @@ class SqliteIndex:
 
     @_guarded
     def search(self, q: SearchRequest) -> SearchResult:
+        if q.relax:
+            return relaxed_search(self.search, q, self.expand_default)
         plan = make_plan(q, self.expand_default)
         with self._snapshot() as (columns, generation):
             ids, scores = self._matches(plan, columns, generation)

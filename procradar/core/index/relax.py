@@ -1,0 +1,94 @@
+"""Search that never answers nothing: when no article has all the query's words, fall back
+to the best subset of them that still matches, and say which words were left out.
+
+Backend-neutral: it only calls the backend's own search with rewritten requests, so SQLite
+and Elasticsearch relax the same way. Which subset is "best": the largest one that matches,
+and among subsets of that size the one keeping the most informative words (the rarest, by
+how many articles match each word alone within the same filters), then the most hits.
+Digests never relax (a saved search means exactly what it says); the web app and the CLI
+ask for it with SearchRequest.relax.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import combinations
+from typing import Any
+
+from procradar.core.index.base import SearchRequest, SearchResult
+from procradar.core.index.plan import LIST_FILTERS, Plan, Unit, make_plan
+
+Search = Callable[[SearchRequest], SearchResult]
+#: Above this many query units only the largest subsets are tried (the rest is too many).
+MAX_UNITS = 8
+MAX_SUBSETS = 40
+
+
+def relaxed_search(search: Search, request: SearchRequest, expand_default: bool) -> SearchResult:
+    exact = replace(request, relax=False)
+    result = search(exact)
+    if result.total or request.offset:
+        return result
+    plan = make_plan(exact, expand_default)
+    if len(plan.units) < 2:
+        return result
+    units = plan.units[:MAX_UNITS]
+    weights = [_weight(search, exact, plan, unit) for unit in units]
+    best = _best_subset(search, exact, plan, units, weights)
+    if best is None:
+        return result
+    kept = [units[i] for i in best]
+    relaxed = search(replace(exact, **_request_fields(plan, kept)))
+    relaxed.dropped = [_label(units[i]) for i in range(len(units)) if i not in best]
+    relaxed.dropped += [_label(u) for u in plan.units[MAX_UNITS:]]
+    return relaxed
+
+
+def _best_subset(
+    search: Search, exact: SearchRequest, plan: Plan, units: list[Unit], weights: list[float]
+) -> tuple[int, ...] | None:
+    # A word no article has (within the filters) can only be left out.
+    usable = [i for i in range(len(units)) if weights[i] > 0]
+    largest = min(len(usable), len(units) - 1)
+    for size in range(largest, 0, -1):
+        subsets = sorted(combinations(usable, size), key=lambda s: -sum(weights[i] for i in s))[
+            :MAX_SUBSETS
+        ]
+        scored = []
+        for subset in subsets:
+            hits = _count(search, exact, plan, [units[i] for i in subset])
+            if hits:
+                scored.append((sum(weights[i] for i in subset), hits, subset))
+        if scored:
+            return max(scored)[2]
+    return None
+
+
+def _weight(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> float:
+    """How informative a word is: high for rare words, 0 for one no article has."""
+    matching = _count(search, exact, plan, [unit])
+    if not matching:
+        return 0.0
+    everything = _count(search, exact, plan, [])
+    return 1.0 + math.log((1 + everything) / matching)
+
+
+def _count(search: Search, exact: SearchRequest, plan: Plan, units: list[Unit]) -> int:
+    probe = replace(exact, limit=0, offset=0, facets=False, **_request_fields(plan, units))
+    return search(probe).total
+
+
+def _request_fields(plan: Plan, units: list[Unit]) -> dict[str, Any]:
+    """The request for a subset of units: their words re-written as query text, the
+    excluded words kept, and every filter (also those written in the query) as fields."""
+    words = [" OR ".join(str(t) for t in group) for unit in units for group in unit.groups]
+    words += [f"-{term}" for term in plan.excluded]
+    fields: dict[str, Any] = {a: list(getattr(plan.filters, a)) for a in LIST_FILTERS}
+    fields.update(query=" ".join(words), after=plan.filters.after, before=plan.filters.before)
+    return fields
+
+
+def _label(unit: Unit) -> str:
+    return " ".join(" OR ".join(str(t) for t in group) for group in unit.groups)

@@ -1,0 +1,103 @@
+"""Search that never answers nothing (both backends): relaxed queries drop the words no
+article has with the others, country names match their forms and the article's country,
+and a query word of a topic's concept also finds articles tagged with that topic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from procradar.core.index.base import Index, SearchRequest
+from procradar.core.models import Article, Organization
+
+pytest_plugins = ["tests.es_fixtures"]
+BASE = "https://relax.example/"
+
+
+def _article(
+    key: str, lang: str, title: str, text: str, topics: list[str], country: str
+) -> Article:
+    return Article(
+        url=BASE + key,
+        title=title,
+        published="2026-05-04",
+        language=lang,
+        kind="news",
+        topics=topics,
+        organizations=[Organization(f"{key} kommun", "municipality", country)],
+        text=text,
+        source="relax",
+    )
+
+
+DOCS = [
+    _article(
+        "sv-mat",
+        "sv",
+        "Kommunen upphandlar livsmedel med klimatkrav",
+        "Kostenheten ställer klimatkrav på kött och mejeriprodukter i den nya upphandlingen.",
+        ["food", "climate_environment"],
+        "SE",
+    ),
+    _article(
+        "nb-ferge",
+        "nb",
+        "Fylket lyser ut nytt fergesamband",
+        "Fylkeskommunen inviterer rederier til dialog om et elektrisk fergesamband fra 2028.",
+        ["transport"],
+        "NO",
+    ),
+    _article(
+        "sv-gron",
+        "sv",
+        "Regionen vill minska utsläppen från sina inköp",
+        "Regionen tar fram en plan för fossilfria transporter och cirkulära möbler.",
+        ["climate_environment"],
+        "SE",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def index(module_index_factory: Callable[[], Index]) -> Index:
+    index = module_index_factory()
+    index.index(DOCS)
+    return index
+
+
+def _search(index: Index, query: str, relax: bool = True) -> tuple[list[str], list[str]]:
+    result = index.search(SearchRequest(query=query, limit=10, relax=relax))
+    return [h.url.removeprefix(BASE) for h in result.hits], result.dropped
+
+
+def test_no_article_with_every_word_drops_the_missing_one(index: Index) -> None:
+    assert _search(index, "klimatkrav livsmedel Atlantis", relax=False) == ([], [])
+    hits, dropped = _search(index, "klimatkrav livsmedel Atlantis")
+    assert hits[0] == "sv-mat"
+    assert dropped == ["atlantis"]
+
+
+def test_a_query_that_matches_is_not_relaxed(index: Index) -> None:
+    hits, dropped = _search(index, "klimatkrav livsmedel")
+    assert hits == ["sv-mat"] and dropped == []
+
+
+def test_country_names_match_the_articles_country(index: Index) -> None:
+    # The Norwegian article never says Norge or Norway.
+    assert _search(index, "Norway ferry", relax=False)[0] == ["nb-ferge"]
+    assert _search(index, "Noreg ferje", relax=False)[0] == ["nb-ferge"]
+    assert "nb-ferge" not in _search(index, "Sweden", relax=False)[0]
+
+
+def test_topic_concept_lifts_tagged_articles_below_literal_matches(index: Index) -> None:
+    hits, _ = _search(index, "klimatkrav", relax=False)
+    # sv-gron never says klimatkrav but is tagged climate_environment.
+    assert hits[0] == "sv-mat" and "sv-gron" in hits
+    result = index.search(SearchRequest(query="klimatkrav", limit=10))
+    assert any("topic:climate_environment" in terms for terms in result.expansions.values())
+
+
+def test_relaxed_result_says_what_was_dropped_in_json(index: Index) -> None:
+    result = index.search(SearchRequest(query="livsmedel Atlantis", relax=True))
+    assert result.to_dict("livsmedel Atlantis")["dropped"] == ["atlantis"]
