@@ -192,3 +192,13 @@ def test_missing_postgresql_is_an_error_that_says_how_to_install_it(
     monkeypatch.setenv("PROCRADAR_PG_BINDIR", str(tmp_path))
     with pytest.raises(PgServerError, match=r"scripts/test-deps\.sh.*postgresql"):
         find_bindir()
+
+
+def test_a_bare_postgresql_url_uses_psycopg_3(pg_url: str) -> None:
+    bare = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    assert bare != pg_url
+    store = Store(bare)
+    assert store.engine.dialect.driver == "psycopg"
+    store.upsert_article(Article(url="https://a.se/1", title="Upphandling"))
+    assert store.get_article("https://a.se/1").title == "Upphandling"  # type: ignore[union-attr]
+    store.close()
