@@ -85,7 +85,10 @@ class SourceSpider(Spider):
         entry: Entry | None = None,
         title: str = "",
         optional: bool = False,
+        via: str = "",
     ) -> Request | None:
+        """`via`: the role of the page that linked this one (a news listing vouches for an
+        article that shows no date)."""
         url = urls.canonical(url)
         configured = role in ("feed", "sitemap") and depth == 0
         if urls.is_skipped(url) or not (configured or urls.same_site(url, self.home)):
@@ -119,8 +122,10 @@ class SourceSpider(Spider):
             errback=self.failed,
             headers=headers,
             priority=PRIORITY[role],
-            meta={"role": role, "hops": depth, "entry": entry, "optional": optional},
-        )
+            meta={
+                "role": role, "hops": depth, "entry": entry, "optional": optional, "via": via
+            },
+        )  # fmt: skip
 
     def _still_fresh(self, known: Known | None, entry: Entry | None) -> bool:
         """A stored article needs no request unless a sitemap says it changed since."""
@@ -274,7 +279,10 @@ class SourceSpider(Spider):
             )
         text = relabel_utf8(decoded.text) if decoded.encoding != "utf-8" else decoded.text
         entry: Entry | None = response.meta.get("entry")
-        info = analyse(text, urls.canonical(response.url), bool(entry and entry.published))
+        from_listing = response.meta.get("via") == "listing"
+        info = analyse(
+            text, urls.canonical(response.url), bool(entry and entry.published), from_listing
+        )
         if info is None:
             self.report.error(response.url, "unparseable HTML")
             return
@@ -323,7 +331,9 @@ class SourceSpider(Spider):
         if depth < MAX_DEPTH:
             requests += [self.follow(u, "listing", depth=depth) for u in info.pagination]
             for link in info.content_links:
-                requests.append(self.follow(link.url, "page", depth=depth + 1, title=link.text))
+                requests.append(
+                    self.follow(link.url, "page", depth=depth + 1, title=link.text, via=role)
+                )
         yield from (r for r in requests if r is not None)
 
     def failed(self, failure: Failure) -> None:
