@@ -101,3 +101,23 @@ def test_topic_concept_lifts_tagged_articles_below_literal_matches(index: Index)
 def test_relaxed_result_says_what_was_dropped_in_json(index: Index) -> None:
     result = index.search(SearchRequest(query="livsmedel Atlantis", relax=True))
     assert result.to_dict("livsmedel Atlantis")["dropped"] == ["atlantis"]
+
+
+def test_a_misspelt_word_is_searched_in_its_likely_spelling(index: Index) -> None:
+    result = index.search(SearchRequest(query="fergesambnad", relax=True))
+    assert [h.url.removeprefix(BASE) for h in result.hits] == ["nb-ferge"]
+    assert result.respelled == {"fergesambnad": "fergesamband"}
+    # Two letters swapped, in a longer query.
+    result = index.search(SearchRequest(query="mejeirprodukter livsmedel", relax=True))
+    assert result.hits[0].url == BASE + "sv-mat"
+    assert result.respelled == {"mejeirprodukter": "mejeriprodukter"} and result.dropped == []
+
+
+def test_spelling_variants_cover_nordic_keyboards() -> None:
+    from procradar.core.index.spelling import variants
+
+    assert "innkjøpsplan" in variants("innkjopsplan")
+    assert "økologisk" in variants("okologisk")
+    assert "innovation" in variants("inovation")
+    assert "møte" in variants("möte")
+    assert variants("abc") == [] and variants("x2y4") == []

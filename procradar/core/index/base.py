@@ -59,6 +59,8 @@ class SearchRequest:
     expand: bool | None = True
     facets: bool = True
     indexed_since: datetime | None = None
+    #: False: hits come without snippets (the digests list summaries; snippets cost most)
+    snippets: bool = True
     # Only articles the relevance gate kept (Article.relevant); articles indexed before the
     # gate existed count as relevant. The UI decides its own default.
     relevant_only: bool = False
@@ -94,6 +96,8 @@ class SearchResult:
     expansions: dict[str, list[str]] = field(default_factory=dict)
     #: query words left out because no article has them all (only when the request relaxed)
     dropped: list[str] = field(default_factory=list)
+    #: query word -> the spelling searched instead, because the word as typed matches nothing
+    respelled: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self, query: str) -> dict[str, Any]:
         return {
@@ -103,6 +107,7 @@ class SearchResult:
             "facets": {k: [list(pair) for pair in v] for k, v in self.facets.items()},
             "expansions": self.expansions,
             "dropped": self.dropped,
+            "respelled": self.respelled,
         }
 
 

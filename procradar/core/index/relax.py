@@ -5,6 +5,8 @@ Backend-neutral: it only calls the backend's own search with rewritten requests,
 and Elasticsearch relax the same way. Which subset is "best": the largest one that matches,
 and among subsets of that size the one keeping the most informative words (the rarest, by
 how many articles match each word alone within the same filters), then the most hits.
+A word that no article has is first tried in its likely spellings (procradar.core.index.
+spelling): the most common variant that matches takes its place, and the result says so.
 Digests never relax (a saved search means exactly what it says); the web app and the CLI
 ask for it with SearchRequest.relax.
 """
@@ -17,8 +19,10 @@ from dataclasses import replace
 from itertools import combinations
 from typing import Any
 
+from procradar.core.index import spelling
 from procradar.core.index.base import SearchRequest, SearchResult
 from procradar.core.index.plan import LIST_FILTERS, Plan, Unit, make_plan
+from procradar.core.query import Term
 
 Search = Callable[[SearchRequest], SearchResult]
 #: Above this many query units only the largest subsets are tried (the rest is too many).
@@ -32,18 +36,48 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
     if result.total or request.offset:
         return result
     plan = make_plan(exact, expand_default)
-    if len(plan.units) < 2:
+    if not plan.units:
         return result
     units = plan.units[:MAX_UNITS]
     weights = [_weight(search, exact, plan, unit) for unit in units]
-    best = _best_subset(search, exact, plan, units, weights)
+    respelled: dict[str, str] = {}
+    for i, unit in enumerate(units):
+        if weights[i] == 0 and (found := _respell(search, exact, plan, unit)):
+            respelled[_label(unit)] = _label(found)
+            units[i], weights[i] = found, _weight(search, exact, plan, found)
+    if respelled and _count(search, exact, plan, units):
+        best: tuple[int, ...] | None = tuple(range(len(units)))
+    else:
+        best = _best_subset(search, exact, plan, units, weights) if len(units) > 1 else None
     if best is None:
         return result
     kept = [units[i] for i in best]
     relaxed = search(replace(exact, **_request_fields(plan, kept)))
+    relaxed.respelled = respelled
     relaxed.dropped = [_label(units[i]) for i in range(len(units)) if i not in best]
     relaxed.dropped += [_label(u) for u in plan.units[MAX_UNITS:]]
     return relaxed
+
+
+def _respell(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> Unit | None:
+    """The most common spelling variant of a one-word unit that matches nothing."""
+    if len(unit.groups) != 1 or len(unit.groups[0]) != 1:
+        return None
+    term = unit.groups[0][0]
+    if term.is_phrase or term.prefix or term.quoted:
+        return None
+    for group in spelling.variant_groups(term.tokens[0]):
+        either = Unit([[Term((variant,)) for variant in group]])
+        if not _count(search, exact, plan, [either]):
+            continue
+        counted = []
+        for variant in group:
+            candidate = Unit([[Term((variant,))]])
+            if hits := _count(search, exact, plan, [candidate]):
+                counted.append((hits, candidate))
+        if counted:
+            return max(counted, key=lambda pair: pair[0])[1]
+    return None
 
 
 def _best_subset(

@@ -1,0 +1,95 @@
+"""Spelling variants of a query word that matches nothing: how Nordic words get mistyped.
+
+Users type without the letters their keyboard lacks (innkjop for innkjøp, sjukvard for
+sjukvård), with the neighbouring language's letters (möte for møte, sæson for säsong's
+cousins), with a doubled consonant missing or added (inovation, konkuransetilsynet), or
+with one letter dropped or two swapped. The variants are tried together as one OR query by
+procradar.core.index.relax, so no vocabulary of the index is needed and both backends
+behave the same.
+"""
+
+from __future__ import annotations
+
+# Letters that stand in for one another across sv/nb/da keyboards and spellings.
+SWAPS: dict[str, tuple[str, ...]] = {
+    "o": ("ø", "ö"),
+    "a": ("å", "ä", "æ"),
+    "ø": ("ö", "o"),
+    "ö": ("ø", "o"),
+    "æ": ("ä", "a"),
+    "ä": ("æ", "a"),
+    "å": ("a", "aa"),
+    "u": ("ü",),
+}
+DIGRAPHS = {"aa": "å", "ae": "æ", "oe": "ø"}
+VOWELS = set("aeiouyåäöæø")
+MAX_VARIANTS = 24
+MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
+
+
+def variants(word: str) -> list[str]:
+    """Likely intended spellings of `word`, most likely first, without `word` itself."""
+    return [v for group in variant_groups(word) for v in group]
+
+
+def variant_groups(word: str) -> list[list[str]]:
+    """The variants by kind of slip, the likeliest kind first (letters the keyboard lacks,
+    then doubled consonants, then a dropped or swapped letter); each group at most
+    MAX_VARIANTS long, so it can be tried as one OR query."""
+    if len(word) < MIN_LENGTH or not word.isalpha():
+        return []
+    seen = {word}
+    groups = []
+    for makers in ((_letter_swaps, _digraphs), (_doubling,), (_transpositions, _deletions)):
+        group = []
+        for make in makers:
+            for candidate in make(word):
+                if candidate not in seen:
+                    seen.add(candidate)
+                    group.append(candidate)
+        if group:
+            groups.append(group[:MAX_VARIANTS])
+    return groups
+
+
+def _letter_swaps(word: str) -> list[str]:
+    out = []
+    for i, letter in enumerate(word):
+        for other in SWAPS.get(letter, ()):
+            out.append(word[:i] + other + word[i + 1 :])
+    # Every o/a at once: "okologisk" -> "økologisk" needs only one, "innkjopsradgivning" two.
+    for letter, others in (("o", ("ø", "ö")), ("a", ("å", "ä"))):
+        if word.count(letter) > 1:
+            out += [word.replace(letter, other) for other in others]
+    return out
+
+
+def _digraphs(word: str) -> list[str]:
+    return [word.replace(pair, letter) for pair, letter in DIGRAPHS.items() if pair in word]
+
+
+def _doubling(word: str) -> list[str]:
+    out = []
+    for i in range(1, len(word)):
+        letter = word[i]
+        if letter in VOWELS:
+            continue
+        if word[i - 1] == letter:
+            out.append(word[:i] + word[i + 1 :])  # a doubled consonant typed once too many
+        elif i + 1 < len(word) and word[i + 1] != letter:
+            out.append(word[:i] + letter + word[i:])  # one typed once too few
+    return out
+
+
+def _deletions(word: str) -> list[str]:
+    if len(word) < 6:
+        return []
+    return [word[:i] + word[i + 1 :] for i in range(1, len(word))]
+
+
+def _transpositions(word: str) -> list[str]:
+    return [
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(1, len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
