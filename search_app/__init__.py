@@ -1,4 +1,5 @@
-"""The procradar web application (Flask app factory, flaskr-style)."""
+"""The procradar web application: a Flask app factory (flaskr-style) with one blueprint per
+area. The composition root may register more blueprints (digests) on the app it returns."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from procradar.core.settings import Settings
 
@@ -21,15 +23,62 @@ def create_app(
         SECRET_KEY=settings["web.secret_key"] or _secret_key(settings.data_dir),
         PROCRADAR_SETTINGS=settings,
         PAGE_SIZE=int(settings["web.page_size"]),
+        API_RATE_LIMIT=settings.get("web.api_rate_limit", "300 per minute"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        BABEL_DEFAULT_LOCALE="sv",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        COMPRESS_MIMETYPES=[
+            "text/html",
+            "text/css",
+            "text/csv",
+            "text/calendar",
+            "application/json",
+            "application/atom+xml",
+            "application/javascript",
+            "image/svg+xml",
+        ],
+        COMPRESS_MIN_SIZE=1000,
+        FOLLOW_ENABLED=False,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
-
-    from search_app import resources, views
-
-    resources.init_app(app)
-    app.register_blueprint(views.bp)
+    app.config.setdefault("RATELIMIT_ENABLED", bool(app.config["API_RATE_LIMIT"]))
+    app.json = SafeJSON(app)
+    _extensions(app)
+    _blueprints(app)
     return app
+
+
+class SafeJSON(DefaultJSONProvider):
+    """JSON with <, > and & as \\u escapes: inert even if a browser sniffed it as HTML."""
+
+    def dumps(self, obj: object, **kwargs: object) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _extensions(app: Flask) -> None:
+    from search_app import errors, i18n, resources, security, templating
+    from search_app.extensions import babel, compress, csrf, limiter
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    resources.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    app.after_request(i18n.remember)
+
+
+def _blueprints(app: Flask) -> None:
+    from search_app.views import api, articles, events, feeds, orgs, search, trends
+
+    for module in (search, articles, orgs, trends, events, feeds, api):
+        app.register_blueprint(module.bp)
 
 
 def _secret_key(data_dir: Path) -> str:

@@ -1,119 +1,325 @@
-"""Turn request arguments into index requests and results into view data (no SQL here either:
-the index owns its queries)."""
+"""What the pages ask of the index and the store; views only render what comes back."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
-from werkzeug.datastructures import MultiDict
+from procradar.core.index.base import Hit, SearchRequest, SearchResult
+from procradar.core.models import Article
+from procradar.core.query import COUNTRIES
+from search_app.params import FILTERS, Params, article_id
+from search_app.resources import get_index, get_store
 
-from procradar.core.taxonomy import KINDS, LANGUAGES, TOPICS
-
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_QUERY = 500
-COUNTRIES = ("SE", "NO", "DK", "FI", "EU")
-# Facet names as the index reports them -> the URL parameter that filters on them.
-FACET_PARAMS = {
-    "topic": "topic",
-    "language": "lang",
-    "kind": "kind",
-    "source": "source",
-    "country": "country",
-    "org": "org",
-}
-
-
-class BadRequestError(ValueError):
-    """Input the user can fix; the message is shown to them."""
+EVENT_CANDIDATES = 400  # newest matching articles scanned for events
+CACHE_SECONDS = 30.0
+T = TypeVar("T")
 
 
 @dataclass
-class Params:
-    query: str
-    topics: list[str]
-    languages: list[str]
-    kinds: list[str]
-    sources: list[str]
-    countries: list[str]
-    orgs: list[str]
-    after: str | None
-    before: str | None
-    page: int
-    sort: str
+class Result:
+    hit: dict[str, Any]  # the article fields plus id, snippet, copies
+    copies: list[dict[str, str]] = field(default_factory=list)  # [{url, label}]
 
 
-def parse_params(args: MultiDict[str, str]) -> Params:
-    query = args.get("q", "").strip()
-    if len(query) > MAX_QUERY:
-        raise BadRequestError(f"The query is too long (at most {MAX_QUERY} characters).")
-    params = Params(
-        query=query,
-        topics=_choices(args, "topic", TOPICS),
-        languages=_choices(args, "lang", LANGUAGES),
-        kinds=_choices(args, "kind", KINDS),
-        sources=_free(args, "source"),
-        countries=_choices(args, "country", COUNTRIES),
-        orgs=_free(args, "org"),
-        after=_date(args, "after"),
-        before=_date(args, "before"),
-        page=_page(args),
-        sort=args.get("sort", "relevance"),
+@dataclass
+class Page:
+    params: Params
+    total: int
+    results: list[Result]
+    facets: dict[str, list[tuple[str, int]]]
+    years: list[tuple[str, int]]
+    page_size: int
+    expansions: dict[str, list[str]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+class TtlCache:
+    """Aggregates (trends, events, histograms) asked for again within seconds."""
+
+    def __init__(self, seconds: float = CACHE_SECONDS, size: int = 256):
+        self.seconds, self.size = seconds, size
+        self.items: dict[Any, tuple[float, Any]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, make: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self.lock:
+            found = self.items.get(key)
+            if found and now - found[0] < self.seconds:
+                return found[1]  # type: ignore[no-any-return,unused-ignore]
+        value = make()
+        with self.lock:
+            if len(self.items) >= self.size:
+                self.items.clear()
+            self.items[key] = (now, value)
+        return value
+
+
+class _AppCache:
+    """The TtlCache of the current app (each app has its own index, so its own cache)."""
+
+    def get(self, key: Any, make: Callable[[], T]) -> T:
+        from flask import current_app
+
+        res = current_app.extensions["procradar"]
+        if "cache" not in res:
+            res.setdefault("cache", TtlCache())
+        cache: TtlCache = res["cache"]
+        return cache.get(key, make)
+
+
+CACHE = _AppCache()
+
+
+def _key(req: SearchRequest, *extra: Any) -> tuple[Any, ...]:
+    return (repr(req), *extra)
+
+
+def search(params: Params, page_size: int) -> Page:
+    index = get_index()
+    if params.sort == "event":
+        result = _by_event_date(params, page_size)
+    else:
+        result = index.search(params.request(page_size))
+    years = CACHE.get(
+        _key(params.request(0, 0, facets=False), "year"),
+        lambda: [(p, n) for p, n in index.histogram(params.request(0, 0), "year") if n],
     )
-    if params.sort not in ("relevance", "date"):
-        raise BadRequestError("sort must be 'relevance' or 'date'.")
-    return params
+    return Page(
+        params=params,
+        total=result.total,
+        results=group_copies(result.hits),
+        facets=_linkable(result.facets),
+        years=sorted(years, reverse=True),
+        page_size=page_size,
+        expansions=result.expansions,
+    )
 
 
-def _choices(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> list[str]:
-    values = [v for v in args.getlist(name) if v]
-    wrong = [v for v in values if v not in allowed]
-    if wrong:
-        raise BadRequestError(f"Unknown {name}: {', '.join(wrong)}. Known: {', '.join(allowed)}.")
-    return values
+def _linkable(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, int]]]:
+    """Facet values a filter link can carry (no `und` language, no empty source)."""
+    out = {}
+    for name, values in facets.items():
+        allowed = FILTERS.get(name, ("", None))[1]
+        out[name] = [(v, n) for v, n in values if v and (allowed is None or v in allowed)]
+    return out
 
 
-def _free(args: MultiDict[str, str], name: str) -> list[str]:
-    values = [v.strip() for v in args.getlist(name) if v.strip()]
-    if len(values) > 20 or any(len(v) > 200 for v in values):
-        raise BadRequestError(f"Too many or too long {name} values.")
-    return values
+def _by_event_date(params: Params, page_size: int) -> SearchResult:
+    """Upcoming events first (soonest first), then the rest newest first."""
+    found = get_index().search(params.request(EVENT_CANDIDATES, 0))
+    today = date.today().isoformat()
+
+    def key(hit: Hit) -> tuple[int, str]:
+        nxt = next_event(hit.article, today)
+        return (0, nxt) if nxt else (1, "")
+
+    ordered = sorted(found.hits, key=key)
+    start = (params.page - 1) * page_size
+    return replace(found, hits=ordered[start : start + page_size])
 
 
-def _date(args: MultiDict[str, str], name: str) -> str | None:
-    value = args.get(name, "").strip()
-    if value and not DATE.match(value):
-        raise BadRequestError(f"{name} must be a date like 2026-03-01.")
-    return value or None
+def next_event(article: dict[str, Any], today: str) -> str | None:
+    dates = [str(e.get("date") or "") for e in article.get("events") or []]
+    upcoming = sorted(d for d in dates if d >= today)
+    return upcoming[0] if upcoming else None
 
 
-def _page(args: MultiDict[str, str]) -> int:
-    raw = args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise BadRequestError("page must be a number from 1 to 1000.")
-    return int(raw)
+def count(params: Params) -> int:
+    return get_index().search(params.request(0, 0, facets=False)).total
 
 
-def highlight(snippet: str) -> Markup:
-    """Escape a snippet but keep the index's <mark> highlights."""
-    safe = str(escape(snippet))
-    return Markup(safe.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+def index_size() -> int:
+    return CACHE.get("count", lambda: get_index().count())
 
 
-def request_kwargs(params: Params, page_size: int) -> dict[str, Any]:
+def group_copies(hits: list[Hit]) -> list[Result]:
+    """One result per story: a hit whose URL is a known copy of an earlier hit joins it."""
+    results: list[Result] = []
+    owner: dict[str, Result] = {}
+    for hit in hits:
+        article = hit.article
+        url = str(article["url"])
+        if url in owner:
+            owner[url].copies.append({"url": url, "label": source_label(article)})
+            continue
+        result = Result(hit={**article, "id": article_id(url), "snippet": hit.snippet})
+        for link in article.get("links") or []:
+            owner.setdefault(str(link), result)
+        for link in article.get("links") or []:
+            result.copies.append({"url": str(link), "label": host(str(link))})
+        results.append(result)
+    for result in results:  # copies seen on this page carry their source's name
+        seen: dict[str, str] = {}
+        for c in result.copies:
+            seen.setdefault(c["url"], c["label"])
+        result.copies = [{"url": u, "label": lbl} for u, lbl in seen.items()]
+    return results
+
+
+def host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
+
+
+def source_label(article: dict[str, Any]) -> str:
+    from search_app.sources import source_name
+
+    return source_name(article.get("source")) or host(str(article.get("url", "")))
+
+
+# -- articles ----------------------------------------------------------------------------
+
+
+def article(url: str) -> Article | None:
+    return get_store().get_article(url)
+
+
+def similar(url: str, limit: int = 5) -> list[dict[str, Any]]:
+    hits = get_index().more_like_this(url, limit)
+    return [{**h.article, "id": article_id(h.url)} for h in hits]
+
+
+def copies(art: Article) -> list[dict[str, Any]]:
+    out = []
+    for link in art.links:
+        other = get_store().get_article(link)
+        out.append(
+            {
+                "url": link,
+                "id": article_id(link),
+                "title": other.title if other else "",
+                "source": other.source if other else None,
+            }
+        )
+    return out
+
+
+# -- organisations, sources, trends, events ----------------------------------------------
+
+
+def profile(params: Params, limit: int = 10) -> dict[str, Any]:
+    """Latest articles, topic mix, activity per month and upcoming events of a filter set
+    (one organisation or one source)."""
+    index = get_index()
+    latest = index.search(params.request(limit, 0))
+    months = CACHE.get(
+        _key(params.request(0, 0), "month"), lambda: index.histogram(params.request(0, 0))
+    )
     return {
-        "query": params.query,
-        "topics": params.topics,
-        "languages": params.languages,
-        "kinds": params.kinds,
-        "sources": params.sources,
-        "countries": params.countries,
-        "orgs": params.orgs,
-        "after": params.after,
-        "before": params.before,
-        "limit": page_size,
-        "offset": (params.page - 1) * page_size,
-        "sort": params.sort,
+        "total": latest.total,
+        "latest": [{**h.article, "id": article_id(h.url)} for h in latest.hits],
+        "topics": latest.facets.get("topic", []),
+        "kinds": latest.facets.get("kind", []),
+        "months": months[-24:],
+        "events": events(params)[:10],
     }
+
+
+def events(params: Params) -> list[dict[str, Any]]:
+    """Events of matching articles: upcoming ones (soonest first), then past ones (latest
+    first)."""
+    req = params.request(EVENT_CANDIDATES, 0, facets=False)
+    req.sort = "date"
+
+    def make() -> list[dict[str, Any]]:
+        hits = get_index().search(req).hits
+        today = date.today().isoformat()
+        out = []
+        for hit in hits:
+            for event in hit.article.get("events") or []:
+                when = str(event.get("date") or "")
+                if not when:
+                    continue
+                out.append(
+                    {
+                        **{k: event.get(k) for k in ("date", "place", "title", "organizer")},
+                        "registration_url": event.get("registration_url"),
+                        "upcoming": when >= today,
+                        "article": {
+                            k: hit.article.get(k) for k in ("url", "title", "source", "language")
+                        },
+                        "article_id": article_id(hit.url),
+                        "organizer": event.get("organizer") or _buyer(hit.article),
+                    }
+                )
+        upcoming = sorted((e for e in out if e["upcoming"]), key=lambda e: e["date"])
+        past = sorted((e for e in out if not e["upcoming"]), key=lambda e: e["date"], reverse=True)
+        return upcoming + past
+
+    return CACHE.get(_key(req, "events"), make)
+
+
+def _buyer(article: dict[str, Any]) -> str | None:
+    orgs = article.get("organizations") or []
+    return str(orgs[0]["name"]) if orgs else None
+
+
+TREND_TOPICS = 6
+TREND_ORGS = 5
+
+
+def trends(params: Params, compare: list[str]) -> dict[str, Any]:
+    """Monthly series: all matching articles; each top topic's share of them (normalised);
+    per country; per top organisation; and up to four compared queries."""
+    index = get_index()
+    base = params.request(0, 0)
+
+    def months(req: SearchRequest) -> dict[str, int]:
+        return dict(CACHE.get(_key(req, "month"), lambda: index.histogram(req)))
+
+    def make() -> dict[str, Any]:
+        found = index.search(replace(base, facets=True))
+        total = months(base)
+        periods = list(total)
+        topics = [t for t, _n in found.facets.get("topic", [])[:TREND_TOPICS]]
+        orgs = [o for o, _n in found.facets.get("org", [])[:TREND_ORGS]]
+        countries = [c for c, _n in found.facets.get("country", []) if c in COUNTRIES]
+
+        def series(field: str, values: list[str]) -> dict[str, list[int]]:
+            out = {}
+            for v in values:
+                req = replace(base)
+                setattr(req, field, [*getattr(base, field), v])
+                got = months(req)
+                out[v] = [got.get(p, 0) for p in periods]
+            return out
+
+        topic_counts = series("topics", topics)
+        share = {
+            t: [
+                round(100 * n / total[p], 1) if total[p] else 0.0
+                for n, p in zip(c, periods, strict=True)
+            ]
+            for t, c in topic_counts.items()
+        }
+        compared = {}
+        for q in compare:
+            got = months(replace(base, query=_both(params.q, q)))
+            compared[q] = [got.get(p, 0) for p in periods]
+        return {
+            "periods": periods,
+            "total": [total[p] for p in periods],
+            "topic_share": share,
+            "topic_count": topic_counts,
+            "country": series("countries", countries),
+            "org": series("orgs", orgs),
+            "compare": compared,
+        }
+
+    return CACHE.get(_key(base, "trends", tuple(compare)), make)
+
+
+def _both(query: str, extra: str) -> str:
+    return f"{query} {extra}".strip() if query else extra

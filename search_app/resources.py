@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
+from procradar.core.index.base import IndexBackendError
+
 if TYPE_CHECKING:
     from procradar.core.index.base import Index
     from procradar.core.store import Store
+
+_LOCK = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
@@ -24,7 +29,9 @@ def get_store() -> Store:
 
     res = _resources()
     if "store" not in res:
-        res["store"] = Store.open(current_app.config["PROCRADAR_SETTINGS"])
+        with _LOCK:
+            if "store" not in res:
+                res["store"] = Store.open(current_app.config["PROCRADAR_SETTINGS"])
     return res["store"]
 
 
@@ -33,5 +40,12 @@ def get_index() -> Index:
 
     res = _resources()
     if "index" not in res:
-        res["index"] = open_index(current_app.config["PROCRADAR_SETTINGS"])
+        with _LOCK:
+            if "index" not in res:
+                try:
+                    res["index"] = open_index(current_app.config["PROCRADAR_SETTINGS"])
+                except IndexBackendError:
+                    raise
+                except OSError as exc:
+                    raise IndexBackendError(f"cannot open the index: {exc}") from exc
     return res["index"]

@@ -4,6 +4,7 @@
     "tidig dialog"                the words in this order
     -skola                        not this word (also -"exact phrase")
     ferje OR färja                either; binds tighter than the implicit AND
+    skola NOT buss, a AND b       NOT as a word is the same as -buss; AND is implied anyway
     innovation*                   a word starting with this
     topic:legal kind:news lang:sv country:SE source:ID org:"Bodens kommun"
     after:2026-01 before:2026-07  published on/after, before (YYYY, YYYY-MM or YYYY-MM-DD)
@@ -114,19 +115,25 @@ def parse(text: str, stopwords: frozenset[str] = frozenset()) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
     parsed = ParsedQuery()
-    pending_or = False
+    pending_or = pending_not = False
     for match in _TOKEN.finditer(text.strip()):
-        if match.group("word") == "OR" and not (match.group("neg") or match.group("field")):
-            if not parsed.groups or pending_or:
+        operator = None if match.group("neg") or match.group("field") else match.group("word")
+        if operator == "OR":
+            if not parsed.groups or pending_or or pending_not:
                 raise QueryError("OR must stand between two search words")
             pending_or = True
             continue
+        if operator in ("AND", "NOT"):  # users type these as words; AND is the default
+            if pending_or or pending_not:
+                raise QueryError(f"{operator} cannot follow OR or NOT")
+            pending_not = operator == "NOT"
+            continue
         term = _clause(match, parsed.filters, stopwords)
         if term is None:
-            if pending_or and match.group("field"):
-                raise QueryError("OR cannot join a filter; put filters outside OR")
+            if (pending_or or pending_not) and match.group("field"):
+                raise QueryError("OR and NOT cannot apply to a filter; put filters outside")
             continue
-        if match.group("neg"):
+        if match.group("neg") or pending_not:
             if pending_or:
                 raise QueryError("OR cannot be followed by an excluded -word")
             parsed.excluded.append(term)
@@ -134,9 +141,11 @@ def parse(text: str, stopwords: frozenset[str] = frozenset()) -> ParsedQuery:
             parsed.groups[-1].append(term)
         else:
             parsed.groups.append([term])
-        pending_or = False
+        pending_or = pending_not = False
     if pending_or:
         raise QueryError("OR must stand between two search words")
+    if pending_not:
+        raise QueryError("NOT must be followed by a word to leave out")
     if len(parsed.terms) + len(parsed.excluded) > MAX_TERMS:
         raise QueryError(f"too many search words (at most {MAX_TERMS})")
     if parsed.excluded and not parsed.groups and parsed.filters.is_empty():

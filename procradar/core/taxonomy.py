@@ -91,3 +91,55 @@ COUNTRY_LABELS: dict[str, dict[str, str]] = {
     "EU": {"sv": "EU", "nb": "EU", "en": "EU"},
 }
 COUNTRIES: tuple[str, ...] = tuple(COUNTRY_LABELS)
+
+# Danish labels, kept in one block so the tables above stay readable.
+_DA: dict[str, dict[str, str]] = {
+    "topic": {
+        "innovation": "Innovation",
+        "dialogue": "Leverandørdialog",
+        "climate_environment": "Klima og miljø",
+        "social_ethical": "Sociale og etiske krav",
+        "digitalisation": "Digitalisering",
+        "sme": "Små og mellemstore virksomheder",
+        "legal": "Jura og klager",
+        "award_criteria": "Tildelingskriterier",
+        "strategy_competence": "Strategi og kompetence",
+        "healthcare": "Sundhed og pleje",
+        "construction": "Byggeri og anlæg",
+        "transport": "Transport",
+        "food": "Fødevarer og måltider",
+    },
+    "kind": {
+        "news": "Nyhed",
+        "event_report": "Referat fra arrangement",
+        "event_announcement": "Invitation",
+        "procurement_plan": "Indkøbsplan",
+        "guidance": "Vejledning",
+    },
+    "language": {
+        "sv": "svensk",
+        "nb": "norsk (bokmål)",
+        "nn": "nynorsk",
+        "da": "dansk",
+        "fi": "finsk",
+        "en": "engelsk",
+    },
+    "role": {
+        "buyer": "Ordregiver",
+        "supplier": "Leverandør / virksomhed",
+        "association": "Forening / branche",
+        "authority": "Myndighed",
+        "court": "Domstol",
+        "other": "Anden",
+    },
+    "country": {"SE": "Sverige", "NO": "Norge", "DK": "Danmark", "FI": "Finland", "EU": "EU"},
+}
+for _name, _table in (
+    ("topic", TOPIC_LABELS),
+    ("kind", KIND_LABELS),
+    ("language", LANGUAGE_LABELS),
+    ("role", ROLE_LABELS),
+    ("country", COUNTRY_LABELS),
+):
+    for _id, _label in _DA[_name].items():
+        _table[_id]["da"] = _label

@@ -1,0 +1,63 @@
+"""The search page and its CSV and JSON twins."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+
+from search_app import exports, queries
+from search_app.params import FILTERS, Params, parse
+
+bp = Blueprint("search", __name__)
+FACET_SHOWN = 6  # values shown before "more…"
+
+
+def _page() -> queries.Page:
+    return queries.search(parse(request.args), current_app.config["PAGE_SIZE"])
+
+
+@bp.route("/")
+@bp.route("/search")
+def search() -> str:
+    page = _page()
+    return render_template(
+        "search.html",
+        page=page,
+        params=page.params,
+        facet_names=[f for f in FILTERS],
+        facet_shown=FACET_SHOWN,
+        suggestions=_suggestions(page) if page.total == 0 else [],
+        fresh=page.total == 0 and queries.index_size() == 0,
+    )
+
+
+def _suggestions(page: queries.Page) -> list[tuple[str, str, str, int]]:
+    """(kind, value, link, hits) for each filter or word whose removal would find something."""
+    params = page.params
+    out: list[tuple[str, str, str, int]] = []
+    for name, value in params.active:
+        fewer = params.removing(name, value)
+        n = queries.count(fewer)
+        if n:
+            out.append((name, value, fewer.link(), n))
+    words = params.q.split()
+    if len(words) > 1:
+        for word in words[:6]:
+            fewer = Params(**{**params.__dict__, "q": " ".join(w for w in words if w != word)})
+            n = queries.count(fewer)
+            if n:
+                out.append(("q", word, fewer.link(), n))
+    return out[:8]
+
+
+@bp.route("/search.json")
+def search_json() -> Response:
+    page = _page()
+    return jsonify(exports.page_json(page))
+
+
+@bp.route("/search.csv")
+def search_csv() -> Response:
+    page = _page()
+    return exports.csv_response(
+        exports.ARTICLE_COLUMNS, [exports.article_row(r.hit) for r in page.results], "search"
+    )
