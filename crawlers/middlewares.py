@@ -18,6 +18,8 @@ from scrapy.utils.response import response_status_message
 
 from crawlers import urls
 
+URL_KEYS = ("feeds", "sitemaps", "listings")
+
 if TYPE_CHECKING:
     from crawlers.spiders.source import SourceSpider
 
@@ -38,15 +40,38 @@ class GuardMiddleware:
 
     def process_request(self, request: Request) -> None:
         spider: SourceSpider = self.crawler.spider
-        hostname = urls.host(request.url)
-        if not spider.source.get("allow_private_network") and urls.is_private_host(hostname):
-            raise Refused(f"refused: {hostname} is a private or loopback address")
+        refusal = refuse_reason(request.url, spider.source)
+        if refusal:
+            raise Refused(f"refused: {refusal}")
         if request.meta.get("role") == "robots":
             return
         if not spider.robots_allow(request.url):
             spider.report.robots_blocked += 1
             spider.report.found("robots_disallowed", request.url)
             raise Refused("disallowed by robots.txt")
+
+
+def private_allowed(source: dict[str, Any]) -> frozenset[str]:
+    """The host:port pairs a source may reach on a private network: only its own (homepage
+    and configured feeds, sitemaps, listings), and only with `allow_private_network`."""
+    if not source.get("allow_private_network"):
+        return frozenset()
+    configured = [source["url"], *(u for k in URL_KEYS for u in source.get(k) or [])]
+    return frozenset(urls.netloc(u) for u in configured if "://" in u)
+
+
+def refuse_reason(url: str, source: dict[str, Any]) -> str | None:
+    """Why a request must not leave the machine (SSRF guard), or None. Applied to every
+    request: discovered links, sitemaps named in robots.txt and each redirect hop."""
+    scheme = urls.scheme(url)
+    if scheme not in ("http", "https"):
+        return f"{scheme or 'a relative'}: URLs are never fetched"
+    hostname = urls.host(url)
+    if urls.is_private_host(hostname) and urls.netloc(url) not in private_allowed(source):
+        if source.get("allow_private_network"):
+            return f"{hostname} is a private or loopback address other than the source's own"
+        return f"{hostname} is a private or loopback address"
+    return None
 
 
 def retry_after_seconds(response: Response) -> float | None:

@@ -7,7 +7,10 @@ relays to its `progress` callback and to data_dir/logs/crawl.log.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -20,6 +23,7 @@ from procradar.core.settings import Settings
 from procradar.core.sources import load_sources, validate_all
 
 RESULT = "@@result "
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 Progress = Callable[[str], None]
 
 
@@ -84,6 +88,7 @@ def _launch(
         "sources": chosen,
         "logs": str(logs.resolve()),
         "mode": mode,
+        "parent": os.getpid(),
     }
     with (
         open(logs / "crawl.log", "a", encoding="utf-8") as log,
@@ -133,10 +138,24 @@ def emit(message: str) -> None:
     print(f"{stamp} {message}", flush=True)
 
 
+def die_with_parent(parent: int | None) -> None:
+    """Ask Linux to SIGKILL this child when its parent dies (even by SIGKILL), so a killed
+    `demo`/`crawl` never leaves a crawler running; elsewhere the stdout pipe breaking is
+    what stops it."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    if parent is not None and os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
+
+
 def child_main() -> int:
     from crawlers.process import run_sources
 
     job = json.load(sys.stdin)
+    die_with_parent(job.get("parent"))
     config = Settings(job["settings"])
     started = time.perf_counter()
     emit(f"{job['mode']} started: {len(job['sources'])} source(s)")

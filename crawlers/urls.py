@@ -65,7 +65,25 @@ def absolute(base: str, href: str) -> str:
 
 
 def host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # e.g. a malformed IPv6 literal: no host we could reach
+        return ""
+
+
+def scheme(url: str) -> str:
+    head, colon, _ = url.partition(":")  # no urlsplit: it rejects malformed hosts
+    return head.strip().lower() if colon and head.isascii() and head.isalpha() else ""
+
+
+def netloc(url: str) -> str:
+    """host:port with the scheme's default port spelled out, so both spellings match."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower(), 0)
+    except ValueError:
+        return ""
+    return f"{(parts.hostname or '').lower()}:{port}"
 
 
 @lru_cache(maxsize=65536)

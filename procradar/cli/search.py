@@ -18,10 +18,23 @@ from procradar.stages.pipeline import reenrich_outdated
 from procradar.stages.repair import EmptyStoreError, open_index_checked, rebuild
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+# Terminal control from untrusted text (titles, URLs, snippets): whole escape sequences
+# (CSI, OSC, DCS … and 8-bit CSI), then any control or bidi-override character left.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[P\]X^_].*?(?:\x07|\x1b\\|$)|\x9b[0-?]*[ -/]*[@-~]|\x1b.?", re.S
+)
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-@main.command()
-@click.argument("query", nargs=-1)
+def inert(text: str) -> str:
+    """Text safe to print on a terminal: no escape sequences, no control characters."""
+    return _CONTROLS.sub(" ", _ESCAPES.sub("", text))
+
+
+# A query may start with a dash (`procradar search -klimat`: everything but klimat), so
+# unknown dashed words are query words, and only --help asks for help (-h could be -hotell).
+@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--topic", "topics", multiple=True, help="Only this topic id (repeatable).")
 @click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
 @click.option("--kind", "kinds", multiple=True, help="Only this kind (repeatable).")
@@ -41,7 +54,8 @@ def search(
 ) -> None:
     """Search the index: words, "phrases", -not, OR, prefix*, topic:, lang:, kind:, after: …
 
-    Example: procradar search 'klimatkrav -skola topic:construction after:2026-01'
+    Example: procradar search 'klimatkrav -skola topic:construction after:2026-01'.
+    A query may start with a dash (procradar search -klimat); `--` ends the options.
     """
     text = " ".join(query)
     request = SearchRequest(
@@ -113,9 +127,10 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _print_result(query: str, result: SearchResult, offset: int) -> None:
     shown = f"{offset + 1}–{offset + len(result.hits)} of " if result.hits else ""
-    click.echo(f"{shown}{result.total} hits for {query!r}" if query else f"{result.total} articles")
+    quoted = inert(repr(query))
+    click.echo(f"{shown}{result.total} hits for {quoted}" if query else f"{result.total} articles")
     for word, equivalents in result.expansions.items():
-        click.echo(f"  {word} also matched: {', '.join(equivalents[:8])}")
+        click.echo(inert(f"  {word} also matched: {', '.join(equivalents[:8])}"))
     for n, hit in enumerate(result.hits, offset + 1):
         a = hit.article
         meta = " · ".join(
@@ -128,14 +143,20 @@ def _print_result(query: str, result: SearchResult, offset: int) -> None:
             )
             if x
         )
-        click.echo(f"\n{n:>3}. {click.style(a.get('title') or a['url'], bold=True)}")
-        click.echo(f"     {meta}")
+        title = inert(str(a.get("title") or a["url"]))
+        click.echo(f"\n{n:>3}. {click.style(title, bold=True)}")
+        click.echo(f"     {inert(meta)}")
         if hit.snippet:
             click.echo(f"     {_plain(hit.snippet)}")
-        click.echo(f"     {a['url']}")
+        click.echo(f"     {inert(str(a['url']))}")
 
 
 def _plain(snippet: str) -> str:
-    """The HTML snippet for a terminal: marks in bold, entities decoded, on one line."""
-    text = _MARK.sub(lambda m: click.style(html.unescape(m.group(1)), bold=True), snippet)
-    return " ".join(html.unescape(text).split())
+    """The HTML snippet for a terminal: marks in bold, entities decoded, controls removed,
+    on one line."""
+    parts = _MARK.split(snippet)  # even: plain text, odd: a marked word
+    text = "".join(
+        click.style(inert(html.unescape(p)), bold=True) if i % 2 else inert(html.unescape(p))
+        for i, p in enumerate(parts)
+    )
+    return " ".join(text.split())

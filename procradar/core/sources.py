@@ -6,6 +6,7 @@ A source needs only `id` and `url` (its homepage); everything else is optional o
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +29,8 @@ CATEGORIES = {
     "conference",
 }
 URL_LISTS = ("feeds", "sitemaps", "listings")
+MAX_PAGES = 1_000_000
+MAX_DELAY = 300.0
 KNOWN_KEYS = {
     "id",
     "url",
@@ -57,7 +60,9 @@ def load_sources(path: Path) -> list[dict[str, Any]]:
     except FileNotFoundError as exc:
         raise SourcesError(f"sources file not found: {path}") from exc
     except yaml.YAMLError as exc:
-        raise SourcesError(f"{path} is not valid YAML: {exc}") from exc
+        raise SourcesError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise SourcesError(f"{path} must hold a list under `sources:`")
     return validate_all(data["sources"], origin=str(path))
@@ -86,15 +91,21 @@ def validate(entry: Any, where: str = "source") -> dict[str, Any]:
     if unknown:
         raise SourcesError(f"{where}: unknown field(s) {', '.join(unknown)}")
     for key in URL_LISTS:
-        values = source.get(key) or []
-        if isinstance(values, str):
-            values = [values]
+        values = _strings(source, key, where)
         source[key] = [_url(v, where, key, relative_ok=True) for v in values]
     _choice(source, "country", COUNTRIES, where)
     _choice(source, "category", CATEGORIES, where)
-    languages = source.get("languages") or ([source["language"]] if source.get("language") else [])
-    if isinstance(languages, str):
-        languages = [languages]
+    for key in ("name", "organization", "notes", "override", "language"):
+        if source.get(key) is not None and not isinstance(source[key], str):
+            raise SourcesError(f"{where}: `{key}` must be text, not {_show(source[key])}")
+    for key in ("enabled", "allow_private_network"):
+        if source.get(key) is not None and not isinstance(source[key], bool):
+            raise SourcesError(f"{where}: `{key}` must be true or false, not {_show(source[key])}")
+    _number(source, "max_pages", where, int, 1, MAX_PAGES)
+    _number(source, "download_delay", where, float, 0, MAX_DELAY)
+    languages = _strings(source, "languages", where) or (
+        [source["language"]] if source.get("language") else []
+    )
     for lang in languages:
         if lang not in LANGUAGES:
             raise SourcesError(f"{where}: language {lang!r} is not one of {sorted(LANGUAGES)}")
@@ -110,15 +121,53 @@ def _url(value: Any, where: str, key: str, relative_ok: bool = False) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SourcesError(f"{where}: `{key}` is required and must be a URL")
     value = value.strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise SourcesError(f"{where}: `{key}` is not a valid URL ({exc}): {_show(value)}") from exc
     if relative_ok and not parts.scheme and value.startswith("/"):
         return value
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SourcesError(f"{where}: `{key}` must be an http(s) URL, got {value!r}")
+        raise SourcesError(f"{where}: `{key}` must be an http(s) URL, got {_show(value)}")
     return value if parts.path else value + "/"
 
 
-def _choice(source: dict[str, Any], key: str, allowed: set[str], where: str) -> None:
+def _show(value: Any) -> str:
+    """A bad value for a one-line message, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _strings(source: dict[str, Any], key: str, where: str) -> list[str]:
+    """A key that takes one text or a list of them, as a list."""
+    values = source.get(key) or []
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise SourcesError(
+            f"{where}: `{key}` must be a text or a list of texts, not {_show(values)}"
+        )
+    return values
+
+
+def _number(
+    source: dict[str, Any], key: str, where: str, kind: type, low: float, high: float
+) -> None:
+    value = source.get(key)
+    if value is None:
+        return
+    whole = kind is int
+    ok_type = isinstance(value, int) if whole else isinstance(value, int | float)
+    if isinstance(value, bool) or not ok_type or not low <= value <= high:
+        what = "a whole number" if whole else "a number of seconds"
+        raise SourcesError(
+            f"{where}: `{key}` must be {what} from {low:g} to {high:g}, not {_show(value)}"
+        )
+    source[key] = kind(value)
+
+
+def _choice(source: dict[str, Any], key: str, allowed: Collection[str], where: str) -> None:
     value = source.get(key)
     if value is not None and value not in allowed:
         raise SourcesError(f"{where}: {key} {value!r} is not one of {sorted(allowed)}")
