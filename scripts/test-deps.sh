@@ -15,4 +15,10 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
       apt-get install -y -q --no-install-recommends postgresql; } \
     || echo "test-deps: postgresql not installed; the store's PostgreSQL tests will fail saying so" >&2
 fi
+# Chromium for the browser tests of the web UI (tests/test_browser.py, playwright drives it).
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+    || echo "test-deps: chromium not installed; the browser tests will fail saying so" >&2
+fi
 exit 0
