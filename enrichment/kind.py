@@ -40,18 +40,28 @@ def _rules() -> _Rules:
 
 
 def cue_scores(text: str, title: str = "") -> dict[str, float]:
+    return _cues(text, title)[0]
+
+
+def _cues(text: str, title: str) -> tuple[dict[str, float], dict[str, int]]:
+    """Each kind's cue score and how many different cues (a title cue counts two)."""
     rules = _rules()
     counts: dict[str, float] = {}
+    in_title: set[str] = set()
     for source, factor in ((text, 1.0), (title, rules.title_weight)):
         for match in rules.pattern.finditer(source.lower()):
             if match.lastgroup:
                 counts[match.lastgroup] = counts.get(match.lastgroup, 0.0) + factor
+                if source is title:
+                    in_title.add(match.lastgroup)
     scores = dict.fromkeys(KINDS, 0.0)
+    distinct = dict.fromkeys(KINDS, 0)
     for name, hits in counts.items():
         kind, weight = rules.cues[name]
         # Repeated cues add less than new ones: a long programme repeats "kl. 10.00".
         scores[kind] += weight * min(hits, 3.0)
-    return scores
+        distinct[kind] += 2 if name in in_title else 1
+    return scores, distinct
 
 
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d{1,2}[.)])\s", re.MULTILINE)
@@ -63,19 +73,30 @@ def classify(
 ) -> tuple[str, dict[str, float]]:
     """The kind and every kind's score. `future_events`/`past_events` count event dates after
     and before publication; `amounts` the money amounts found."""
-    scores = cue_scores(text, title)
-    scores["event_announcement"] += 3.0 * min(future_events, 1)
-    scores["event_report"] += 3.0 * min(past_events, 1)
+    scores, distinct = _cues(text, title)
+    structure = dict.fromkeys(KINDS, 0.0)
+    structure["event_announcement"] += 3.0 * min(future_events, 1)
+    structure["event_report"] += 3.0 * min(past_events, 1)
     bullets = len(_BULLET.findall(text))
     # A list of projects with their values is a plan; a list without money, a how-to.
     if bullets >= 3 and amounts >= 2:
-        scores["procurement_plan"] += 2.0
+        structure["procurement_plan"] += 2.0
     if bullets >= 3 and amounts < 2 and not future_events:
-        scores["guidance"] += 1.0
+        structure["guidance"] += 1.0
     # Guides speak to the reader.
     words = max(len(text.split()), 1)
-    scores["guidance"] += min(3.0, 200.0 * len(_SECOND_PERSON.findall(text)) / words)
+    structure["guidance"] += min(3.0, 200.0 * len(_SECOND_PERSON.findall(text)) / words)
+    for kind in KINDS:
+        scores[kind] += structure[kind]
     best = max(KINDS[1:], key=lambda kind: scores[kind])
     if scores[best] < _rules().min_score:
         return "news", scores
+    # One word ("guide", "gratis") in the body of a news item does not make a guide or an
+    # invitation: the text's structure (dates ahead, lists, speaking to the reader) or a
+    # second cue must agree.
+    if best in _NEEDS_SUPPORT and distinct[best] < 2 and structure[best] < 1.0:
+        return "news", scores
     return best, scores
+
+
+_NEEDS_SUPPORT = frozenset({"guidance", "event_announcement"})

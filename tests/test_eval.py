@@ -97,3 +97,37 @@ def test_test_split_does_not_regress_below_baseline() -> None:
     assert not failed, "re-pin with `procradar eval --split test --pin` if intended: " + "; ".join(
         failed
     )
+
+
+def test_roles_suppliers_and_relevance_are_scored() -> None:
+    from procradar.core.models import Article, Organization
+    from procradar.stages.evaluation import Evaluation
+
+    doc = {
+        "id": "sv-999",
+        "labels": {
+            "language": "sv",
+            "kind": "news",
+            "organizations": ["Nobina Sverige AB", "Skara"],
+            "organization_roles": {"Nobina Sverige AB": "supplier", "Skara": "buyer"},
+            "relevant": False,
+        },
+        "text": "",
+    }
+    article = Article(
+        url="https://x.example/a",
+        language="sv",
+        organizations=[
+            Organization("Nobina Sverige AB", "company", "SE", role="supplier"),
+            Organization("Skara kommun", "municipality", "SE", role="authority"),
+        ],
+        relevant=True,
+    )
+    result = Evaluation(split="dev")
+    result.score(doc, article)
+    headline = result.report()["headline"]
+    # The bare municipality name is the municipality; its role is wrong, the supplier right.
+    assert headline["organizations"] == 1.0
+    assert headline["suppliers"] == 1.0
+    assert headline["organization_roles"] == 0.5
+    assert headline["relevance_precision"] == 0.0

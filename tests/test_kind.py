@@ -46,3 +46,14 @@ def test_guide_and_plain_news() -> None:
     assert enrich(guide, source_language="nb").kind == "guidance"
     news = "KOFA har behandlet en klage på en anskaffelse av renholdstjenester i Bodø kommune."
     assert enrich(news, source_language="nb").kind == "news"
+
+
+def test_one_guidance_word_in_news_is_not_a_guide() -> None:
+    news = (
+        "Anskaffelsesdirektoratet har fordelt tolv millioner kroner til innovative anskaffelser "
+        "i kommunene. Pengene går til behovsavklaring, og direktoratet lover en ny veileder "
+        "senere i år. Tildelingen skjedde etter en åpen søknadsrunde i februar."
+    )
+    assert enrich(news, published="2026-03-01", source_language="nb").kind == "news"
+    guide = news + " Slik gjør du: Dere bør starte tidlig, og du kan søke igjen neste år."
+    assert enrich(guide, published="2026-03-01", source_language="nb").kind == "guidance"

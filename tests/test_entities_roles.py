@@ -1,0 +1,107 @@
+"""Organisations beyond the gazetteer and their roles (enrichment/organizations.py)."""
+
+from __future__ import annotations
+
+from enrichment.entities import find_entities
+
+
+def roles(text: str, language: str = "sv") -> dict[str, tuple[str, str, str]]:
+    """name -> (role, type, country)"""
+    return {
+        o.name: (o.role, o.type, o.country) for o in find_entities(text, language).organizations
+    }
+
+
+def test_company_suffixes_give_supplier_and_country() -> None:
+    found = roles(
+        "Kontraktet gick till Nobina Sverige AB. I Norge kör Tide Buss AS, i Danmark kör "
+        "Arriva Danmark A/S, medan Hansel Oy köper för Finland."
+    )
+    assert found["Nobina Sverige AB"] == ("supplier", "company", "SE")
+    assert found["Tide Buss AS"] == ("supplier", "company", "NO")
+    assert found["Arriva Danmark A/S"] == ("supplier", "company", "DK")
+
+
+def test_sentence_opening_words_are_not_part_of_the_name() -> None:
+    found = roles("Bussbolaget Nobina AB vann. Matverket Nord AS leverer fisk.", "nb")
+    assert "Nobina AB" in found and "Bussbolaget Nobina AB" not in found
+    # "Matverket" stays: what is left ("Nord AS") is no name on its own.
+    assert "Matverket Nord AS" in found
+
+
+def test_organisation_numbers_and_the_swedish_legal_form() -> None:
+    found = roles(
+        "Avtalet tecknades med Norrlandsgrus, organisationsnummer 556677-8899. "
+        "Föreningen Svensk Markbyggnad (802411-1234) yttrade sig."
+    )
+    assert found["Norrlandsgrus"] == ("supplier", "company", "SE")
+    assert found["Svensk Markbyggnad"][0] == "association" or (
+        found.get("Föreningen Svensk Markbyggnad", ("",))[0] == "association"
+    )
+    text = "Vi anlitade Grus och Sten, org.nr. 987 654 321."
+    numbered = {o.name: o.id for o in find_entities(text, "nb").organizations}
+    assert "987 654 321" in numbered.values()
+
+
+def test_context_makes_a_bare_name_a_supplier_and_a_person_is_no_organisation() -> None:
+    found = roles(
+        "Skyss har signert kontrakt med Vy Buss for nye ruter. Vy Buss vant konkurransen, "
+        "sier Kari Nordmann, innkjøpssjef.",
+        "nb",
+    )
+    assert found["Vy Buss"] == ("supplier", "company", "NO")
+    assert found["Skyss"][0] == "buyer"
+    assert "Kari Nordmann" not in found
+
+
+def test_short_form_joins_the_registered_name() -> None:
+    found = roles(
+        "Bodø kommune har tildelt kontrakten til Salten Bygg AS. Salten Bygg fikk best score.",
+        "nb",
+    )
+    assert "Salten Bygg" not in found
+    assert found["Salten Bygg AS"][0] == "supplier"
+
+
+def test_courts_authorities_and_associations() -> None:
+    found = roles(
+        "Saken gikk fra Salten og Lofoten tingrett til Hålogaland lagmannsrett. Datatilsynet "
+        "og Maskinentreprenørenes Forbund uttalte seg, og Legemiddelindustrien (LMI) også.",
+        "nb",
+    )
+    assert found["Salten og Lofoten tingrett"][0] == "court"
+    assert found["Hålogaland lagmannsrett"][0] == "court"
+    assert found["Datatilsynet"][:2] == ("authority", "agency")
+    assert found["Maskinentreprenørenes Forbund"][0] == "association"
+    assert found["Legemiddelindustrien"][0] == "association"
+    assert found["LMI"][0] == "association"
+    swedish = roles("Förvaltningsrätten i Malmö gav Konkurrensverket rätt; förvaltningsrätten sa")
+    assert swedish["Förvaltningsrätten i Malmö"][0] == "court"
+    assert swedish["Konkurrensverket"][0] == "authority"
+    assert not any(name.lower() == "förvaltningsrätten" for name in swedish)
+
+
+def test_agencies_buy_when_the_sentence_says_so() -> None:
+    assert (
+        roles("Upphandlingsmyndigheten ger ut en ny vägledning.")["Upphandlingsmyndigheten"][0]
+        == "authority"
+    )
+    assert (
+        roles("Naturvårdsverket upphandlar konsulter för miljöövervakning.")["Naturvårdsverket"][0]
+        == "buyer"
+    )
+    assert roles("Trafikverket bygger om väg 40.")["Trafikverket"][0] == "buyer"  # gazetteer role
+
+
+def test_bare_municipalities_in_a_list_of_buyers() -> None:
+    found = roles("Götene, Skara och Vara upphandlar skolskjuts tillsammans.")
+    assert {"Götene kommun", "Skara kommun", "Vara kommun"} <= set(found)
+    assert found["Skara kommun"][0] == "buyer"
+    # Only where the road runs: places, not buyers.
+    places = roles("Kontrakten gjelder 870 kilometer veg i Namsos, Overhalla og Grong.", "nb")
+    assert "Namsos kommune" not in places
+
+
+def test_ordinary_capitalised_words_are_not_organisations() -> None:
+    found = roles("Slik kjøper du riktig. Ändå vann ingen. I dag startar arbetet.", "nb")
+    assert found == {}

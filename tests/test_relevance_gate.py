@@ -1,0 +1,94 @@
+"""The procurement-relevance gate: verdict, evidence, source prior, and the index filter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from enrichment import enrich
+from procradar.core.index.base import Index, SearchRequest
+from procradar.core.models import Article
+
+pytest_plugins = ["tests.es_fixtures"]
+
+AWARD = (
+    "Region Kronoberg har tilldelat kontraktet för sjukresor till Taxi Växjö AB. Upphandlingen "
+    "lockade fem anbud och avtalet gäller i fyra år. Kvalitet vägde tyngre än pris."
+)
+SNOW = (
+    "Brøytinga i sentrum startar klokka fire i natt. Tromsø kommune ber alle som parkerer langs "
+    "gatene om å flytte bilen før kvelden. Skolane held ope som vanleg, og biblioteket har "
+    "endra opningstider i jula."
+)
+# One passing mention of a contract: enough for a curated procurement source, not for a
+# municipality's general news page.
+BORDERLINE = (
+    "Kommunen åpner den nye svømmehallen på lørdag. Kontrakten med byggeren ble avsluttet i "
+    "vår, og badet har plass til 300 besøkende. Billetter kjøpes i døra."
+)
+
+
+def test_procurement_news_is_relevant_with_its_evidence() -> None:
+    article = enrich(AWARD, published="2026-02-01", source_language="sv")
+    assert article.relevant
+    assert article.relevance is not None and article.relevance > 0.5
+    assert "word:upphandlingen" in article.relevance_evidence
+    assert any(e.startswith("supplier:Taxi Växjö AB") for e in article.relevance_evidence)
+    roles = {o.name: o.role for o in article.organizations}
+    assert roles["Region Kronoberg"] == "buyer"
+
+
+def test_general_municipal_news_is_not_relevant() -> None:
+    article = enrich(SNOW, published="2026-12-01", source_language="nn")
+    assert not article.relevant
+    assert article.relevance == 0.0
+    # Outside a procurement the municipality acts as an authority, not as a buyer.
+    assert [(o.name, o.role) for o in article.organizations] == [("Tromsø kommune", "authority")]
+
+
+def test_the_source_prior_moves_the_threshold() -> None:
+    trusted = enrich(BORDERLINE, source_language="nb", relevance_prior="trusted")
+    general = enrich(BORDERLINE, source_language="nb", relevance_prior="general")
+    assert trusted.relevant and not general.relevant
+    assert trusted.relevance == general.relevance
+    assert "prior:trusted" in trusted.relevance_evidence
+
+
+def test_relevance_survives_the_json_round_trip() -> None:
+    article = enrich(SNOW, source_language="nn")
+    again = Article.from_dict(article.to_dict())
+    assert (again.relevant, again.relevance, again.relevance_evidence) == (
+        article.relevant,
+        article.relevance,
+        article.relevance_evidence,
+    )
+    # Stored before the gate existed: counts as relevant.
+    assert Article.from_dict({"url": "https://x.example/a"}).relevant
+
+
+def test_index_filters_relevant_only(index_factory: Callable[[], Index]) -> None:
+    index = index_factory()
+    base = "https://gate.example/"
+    articles = [
+        Article(url=base + "award", title="Nytt avtal", text="avtal om skolmat", language="sv"),
+        Article(
+            url=base + "snow",
+            title="Snöröjning",
+            text="avtal om snöröjning",
+            language="sv",
+            relevant=False,
+            relevance=0.1,
+        ),
+        Article(url=base + "old", title="Äldre", text="avtal från förr", language="sv"),
+    ]
+    index.index(articles)
+
+    def urls(**kwargs: object) -> set[str]:
+        request = SearchRequest(query="avtal", limit=10, **kwargs)  # type: ignore[arg-type]
+        return {h.url.removeprefix(base) for h in index.search(request).hits}
+
+    assert urls() == {"award", "snow", "old"}
+    assert urls(relevant_only=True) == {"award", "old"}
+    # Re-indexing an article with a new verdict replaces the old one.
+    articles[1].relevant = True
+    index.index([articles[1]])
+    assert urls(relevant_only=True) == {"award", "snow", "old"}
