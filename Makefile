@@ -29,6 +29,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/audit.py  # pip-audit; prints NOT AUDITED when its database is unreachable
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
