@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -67,6 +68,12 @@ class Item:
 class Group:
     label: str
     articles: list[Item] = field(default_factory=list)
+
+
+@lru_cache(maxsize=20_000)
+def wrapped(snippet: str) -> str:
+    """The snippet wrapped for the text part (the same article recurs in many digests)."""
+    return "\n  ".join(textwrap.wrap(snippet, 74))
 
 
 def _snippet(article: dict[str, Any]) -> str:
@@ -145,6 +152,7 @@ def render_digest(mail: DigestMail, site: Site) -> tuple[str, str, str]:
         "manage": mail.manage,
         "unsubscribe": mail.unsubscribe,
         "frequency": text(mail.frequency, lang),
+        "wrapped": wrapped,
     }
     plain = _env().get_template("digest.txt").render(context)
     html = _env().get_template("digest.html").render(context)
@@ -159,8 +167,10 @@ def digest_message(mail: DigestMail, site: Site, sender: str, message_id: str) -
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["List-Id"] = f"procradar digest <digest.{mail.subscription_id}.{mail_domain(sender)}>"
     msg["Precedence"] = "bulk"
-    msg.set_content(plain)
-    msg.add_alternative(html, subtype="html")
+    # base64 (C speed) rather than letting the email package weigh quoted-printable for
+    # every part: a run renders thousands of these.
+    msg.set_content(plain, cte="base64")
+    msg.add_alternative(html, subtype="html", cte="base64")
     return msg
 
 

@@ -102,6 +102,7 @@ class SavedSearch:
             limit=limit,
             sort=sort,
             facets=False,
+            snippets=False,
             indexed_since=indexed_since,
             **kwargs,
         )

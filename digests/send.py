@@ -95,6 +95,8 @@ class DigestRun:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._renewed = clock()
         self._first_stored: dict[str, datetime] = {}
+        self._searches: dict[tuple[str, datetime, int], tuple[list[dict[str, Any]], int]] = {}
+        self._started = clock()
 
     # -- the run -----------------------------------------------------------------------
 
@@ -104,7 +106,7 @@ class DigestRun:
             report.locked = True
             return report
         try:
-            self._renewed = self.clock()
+            self._renewed = self._started = self.clock()
             max_age = timedelta(seconds=self.signer.confirm_max_age)
             self.subs.purge_unconfirmed(self.clock() - max_age)
             with self.mailer_factory() as mailer:
@@ -143,8 +145,10 @@ class DigestRun:
 
     def _one(self, sub: Subscription, mailer: Mailer, report: RunReport, dry_run: bool) -> bool:
         """Handle one subscription; False when the run must stop (SMTP failure)."""
-        started = self.clock()
-        if not is_due(sub, started):
+        # One watermark for the whole run: subscriptions with the same search then share
+        # one index query (see match), this run and the next.
+        started = self._started
+        if not is_due(sub, self.clock()):
             return True
         report.checked += 1
         try:
@@ -179,7 +183,10 @@ class DigestRun:
             unsubscribe=self.site.unsubscribe(self.signer.unsubscribe_token(sub.id)),
         )
         raw = to_bytes(digest_message(mail, self.site, self.sender, message_id))
-        if not self.subs.queue(sub.id, message_id, sub.email, raw, urls, started):
+        # A digest that lists only some of the new articles covers the rest by its "see
+        # all" link: the next run starts at this run (no overlap), so they do not come again.
+        watermark = started + self.overlap if total > len(articles) else started
+        if not self.subs.queue(sub.id, message_id, sub.email, raw, urls, watermark):
             log.info("subscription %s: articles already queued by another run", sub.id)
             return True
         report.queued += 1
@@ -205,18 +212,27 @@ class DigestRun:
         found: list[dict[str, Any]] = []
         offset, skipped, total = 0, 0, 0
         while len(found) < self.max_articles and offset < MAX_LIMIT:
-            request = saved.request(page, indexed_since=since)
-            request.offset = offset
-            result = self.index.search(request)
-            total = result.total
-            hits = [h.article for h in result.hits]
+            hits, total = self._search(saved, since, page, offset)
             fresh = self._fresh(sub, hits, confirmed)
             skipped += len(hits) - len(fresh)
             found += fresh
             offset += page
-            if offset >= result.total:
+            if offset >= total:
                 break
         return found[: self.max_articles], max(total - skipped, len(found[: self.max_articles]))
+
+    def _search(
+        self, saved: SavedSearch, since: datetime, page: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        key = (saved.to_json(), since, offset)
+        if key not in self._searches:
+            if len(self._searches) > 2000:
+                self._searches.clear()
+            request = saved.request(page, indexed_since=since)
+            request.offset = offset
+            result = self.index.search(request)
+            self._searches[key] = ([h.article for h in result.hits], result.total)
+        return self._searches[key]
 
     def _fresh(
         self, sub: Subscription, hits: list[dict[str, Any]], confirmed: datetime

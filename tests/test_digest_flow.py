@@ -31,6 +31,7 @@ from procradar.core.subscriptions import Subscriptions
 from procradar.stages.pipeline import ingest, sync_index
 from search_app import create_app
 
+pytest_plugins = ["tests.es_fixtures", "tests.pg_fixtures"]
 SITE = "http://procradar.test"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -250,3 +251,216 @@ def test_whole_path(env: tuple[Settings, Store, Index, Inbox]) -> None:
     assert inbox.take() == []
     # Unsubscribing from the only search deleted the address.
     assert Subscriptions(store.engine).count() == 0
+
+
+# -- exactly once ------------------------------------------------------------------------
+
+
+def confirmed(store: Store, emails: list[str], query: str = '{"q": ["klimatkrav"]}') -> None:
+    """Subscriptions confirmed directly in the store (the forms are walked above)."""
+    from datetime import UTC, datetime
+
+    subs = Subscriptions(store.engine)
+    for email in emails:
+        _, sub_id = subs.add_pending(email, "en", query, "immediate", datetime.now(UTC))
+        assert subs.confirm(sub_id, datetime.now(UTC))
+
+
+@pytest.fixture
+def sqlite_env(
+    tmp_path: Path, smtp: tuple[Inbox, int]
+) -> Iterator[tuple[Settings, Store, Index, Inbox]]:
+    inbox, port = smtp
+    inbox.take()
+    inbox.refuse_after = None
+    settings = make_settings(tmp_path, port)
+    store, index = Store.open(settings), open_index(settings)
+    yield settings, store, index, inbox
+    inbox.refuse_after = None
+    index.close()
+    store.close()
+
+
+def test_smtp_failure_mid_run_loses_nothing(sqlite_env: Any) -> None:
+    settings, store, index, inbox = sqlite_env
+    emails = [f"p{i}@example.dk" for i in range(4)]
+    confirmed(store, emails)
+    climate = set(ingest_docs(store, index, CLIMATE, "fail"))
+    inbox.refuse_after = 1  # the server takes one message, then refuses
+    first = run_digests(settings, store, index)
+    assert first.error and "451" in first.error
+    assert first.sent == 1
+    delivered = inbox.take()
+    assert len(delivered) == 1
+
+    inbox.refuse_after = None
+    second = run_digests(settings, store, index)
+    assert second.error is None
+    delivered += inbox.take()
+    assert second.resent == 1  # the refused one, from the outbox, with its Message-ID
+    assert sorted(str(m["To"]) for m in delivered) == emails  # each address exactly once
+    assert all(article_urls(m) == climate for m in delivered)
+    assert len({m["Message-ID"] for m in delivered}) == 4
+
+    assert run_digests(settings, store, index).sent == 0
+    assert inbox.take() == []
+
+
+def test_two_concurrent_runs_send_each_message_once(sqlite_env: Any) -> None:
+    import subprocess
+    import sys
+
+    settings, store, index, inbox = sqlite_env
+    emails = [f"c{i}@example.no" for i in range(25)]
+    confirmed(store, emails)
+    climate = set(ingest_docs(store, index, CLIMATE, "concurrent"))
+    env_vars = {
+        "PROCRADAR_DATA_DIR": str(settings.data_dir),
+        "PROCRADAR_DIGEST__SMTP__PORT": str(settings["digest.smtp.port"]),
+        "PROCRADAR_DIGEST__SITE_URL": SITE,
+    }
+    import os
+
+    env_all = {**os.environ, **env_vars}
+    env_all.pop("PROCRADAR_CONFIG", None)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "procradar", "digest", "send"],
+            env=env_all,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outcomes = [(p.wait(timeout=300), p.communicate()) for p in runs]
+    assert all(code in (0, 75) for code, _ in outcomes), outcomes
+    delivered = inbox.take()
+    assert sorted(str(m["To"]) for m in delivered) == sorted(emails)
+    assert all(article_urls(m) == climate for m in delivered)
+    # Whichever ran second (or waited out the lock) found nothing left to send.
+    code, _ = (
+        subprocess.run(
+            [sys.executable, "-m", "procradar", "digest", "send"], env=env_all, capture_output=True
+        ).returncode,
+        None,
+    )
+    assert code == 0
+    assert inbox.take() == []
+
+
+def test_lease_is_exclusive_until_it_expires(sqlite_env: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    _, store, _, _ = sqlite_env
+    subs = Subscriptions(store.engine)
+    now = datetime.now(UTC)
+    ttl = timedelta(minutes=5)
+    assert subs.claim_lease("x", "a", ttl, now)
+    assert not subs.claim_lease("x", "b", ttl, now + timedelta(minutes=1))
+    assert subs.claim_lease("x", "b", ttl, now + timedelta(minutes=6))  # a crashed: expired
+    assert not subs.renew_lease("x", "a", ttl, now)
+    subs.release_lease("x", "b")
+    assert subs.claim_lease("x", "a", ttl, now + timedelta(minutes=7))
+
+
+# -- abuse -------------------------------------------------------------------------------
+
+
+def test_header_injection_and_bad_addresses_refused(sqlite_env: Any) -> None:
+    settings, store, index, inbox = sqlite_env
+    client = make_app(settings).test_client()
+    html = client.get("/follow?q=klimatkrav").get_data(as_text=True)
+    for bad in ("anna@example.se\r\nBcc: victim@example.org", "not an address", "a@b"):
+        answer = client.post(
+            "/follow",
+            data={
+                "csrf_token": csrf(html),
+                "q": "klimatkrav",
+                "email": bad,
+                "frequency": "daily",
+                "mail_language": "en",
+            },
+        )
+        assert answer.status_code == 400
+    assert inbox.take() == []
+    # A query with line breaks is saved, but never reaches a header as a line break.
+    answer = client.post(
+        "/follow",
+        data={
+            "csrf_token": csrf(html),
+            "q": "klimatkrav\r\nBcc: victim@example.org",
+            "email": "bea@example.se",
+            "frequency": "immediate",
+            "mail_language": "en",
+        },
+    )
+    assert answer.status_code == 200
+    (mail,) = inbox.take()
+    assert mail["Bcc"] is None
+    confirm = link(mail, "confirm")
+    page = client.get(confirm)
+    client.post(confirm, data={"csrf_token": csrf(page.get_data(as_text=True))})
+    ingest_docs(store, index, CLIMATE, "inject")
+    run_digests(settings, store, index)
+    digests = inbox.take()
+    assert all(m["Bcc"] is None and "\n" not in str(m["Subject"]) for m in digests)
+
+
+def test_confirmation_mails_and_subscribes_are_throttled(tmp_path: Path, smtp: Any) -> None:
+    inbox, port = smtp
+    inbox.take()
+    settings = make_settings(
+        tmp_path,
+        port,
+        **{"digest.subscribe_limit_address": "3 per hour", "digest.confirm_interval_minutes": 60},
+    )
+    client = make_app(settings).test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    html = client.get("/follow?q=upphandling").get_data(as_text=True)
+    victim = f"victim-{uuid.uuid4().hex[:6]}@example.org"
+    codes = [
+        client.post(
+            "/follow",
+            data={
+                "csrf_token": csrf(html),
+                "q": "upphandling",
+                "email": victim,
+                "frequency": "daily",
+                "mail_language": "sv",
+            },
+        ).status_code
+        for _ in range(5)
+    ]
+    assert codes == [200, 200, 200, 429, 429]
+    assert len(inbox.take()) == 1  # one confirmation mail per address and hour
+
+
+def test_lease_and_sent_log_on_both_databases(store_url: str) -> None:
+    """The lease is one conditional UPDATE: of threads racing for it, one wins, on SQLite
+    and PostgreSQL; the sent-log refuses the same article twice for one subscription."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime, timedelta
+
+    store = Store(store_url)
+    try:
+        subs = Subscriptions(store.engine)
+        now = datetime.now(UTC)
+        for round_ in range(5):
+            barrier = threading.Barrier(4)
+
+            def claim(holder: str, name: str = f"race-{round_}", barrier: Any = barrier) -> bool:
+                barrier.wait()
+                return subs.claim_lease(name, holder, timedelta(minutes=5), now)
+
+            with ThreadPoolExecutor(4) as pool:
+                won = list(pool.map(claim, ["a", "b", "c", "d"]))
+            assert won.count(True) == 1, won
+        _, sub_id = subs.add_pending("x@example.se", "sv", '{"q": ["a"]}', "daily", now)
+        assert subs.queue(sub_id, "<m1@t>", "x@example.se", b"one", ["u1", "u2"], now)
+        assert not subs.queue(sub_id, "<m2@t>", "x@example.se", b"two", ["u2", "u3"], now)
+        assert [m.message_id for m in subs.pending()] == ["<m1@t>"]  # nothing of m2 written
+        assert subs.already_queued(sub_id, ["u1", "u2", "u3"]) == {"u1", "u2"}
+        assert subs.mark_sent("<m1@t>", now) and not subs.mark_sent("<m1@t>", now)
+    finally:
+        store.close()

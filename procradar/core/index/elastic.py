@@ -269,7 +269,8 @@ class ElasticIndex:
     def _hit(self, raw: dict[str, Any], plan: Plan) -> Hit:
         article = raw["_source"]["article"]
         score = float(raw["_score"] or 0.0)
-        return Hit(article=article, score=score, snippet=snippet(plan, article))
+        text = snippet(plan, article) if plan.request.snippets else ""
+        return Hit(article=article, score=score, snippet=text)
 
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
         check_interval(interval)

@@ -364,7 +364,8 @@ class SqliteIndex:
 
     def _hit(self, data: bytes, score: float, plan: Plan) -> Hit:
         article = _unpack(data)
-        return Hit(article=article, score=score, snippet=snippet(plan, article))
+        text = snippet(plan, article) if plan.request.snippets else ""
+        return Hit(article=article, score=score, snippet=text)
 
     @_guarded
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
