@@ -16,7 +16,8 @@ from procradar.core.query import COUNTRIES
 from search_app.params import FILTERS, Params, article_id
 from search_app.resources import get_index, get_store
 
-EVENT_CANDIDATES = 400  # newest matching articles scanned for events
+EVENT_CANDIDATES = 150  # newest matching articles scanned for events (each costs a snippet)
+EVENT_KINDS = ["event_announcement"]  # where events are announced, unless a kind is chosen
 CACHE_SECONDS = 30.0
 T = TypeVar("T")
 
@@ -232,6 +233,7 @@ def events(params: Params) -> list[dict[str, Any]]:
     first)."""
     req = params.request(EVENT_CANDIDATES, 0, facets=False)
     req.sort = "date"
+    req.kinds = req.kinds or list(EVENT_KINDS)
 
     def make() -> list[dict[str, Any]]:
         hits = get_index().search(req).hits

@@ -1,0 +1,221 @@
+"""Web benchmark: the site under 20 concurrent clients on a 100k-article data dir.
+
+    .venv/bin/python bench/web.py --size 100000 --clients 20 --seconds 60 [--backend sqlite]
+
+Builds (or reuses, --workdir) a store and an index of synthetic articles (bench/search.py's
+generator), starts `waitress` with the app in a child process on 127.0.0.1, and drives it with
+an asyncio HTTP/1.1 keep-alive client (one process, little CPU) over a mix of search, article,
+trends and API requests. Reports p50/p95/p99, errors and requests/s, then one client alone.
+The API rate limit is off for the run (it would answer 429 to one busy address).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.search import corpus, load_seed, percentile  # noqa: E402
+from procradar.core.settings import Settings  # noqa: E402
+
+SERVER = """
+import sys
+from waitress import serve
+from procradar.core.settings import Settings
+from search_app import create_app
+settings = Settings({"data_dir": sys.argv[1], "search": {"backend": sys.argv[3]}})
+app = create_app({"API_RATE_LIMIT": ""}, settings=settings)
+serve(app, host="127.0.0.1", port=int(sys.argv[2]), threads=int(sys.argv[4]), _quiet=True)
+"""
+
+
+def build(workdir: Path, size: int, backend: str) -> list[str]:
+    """Store and index of `size` articles; returns the URLs (for article requests)."""
+    from sqlalchemy import insert
+
+    from procradar.core.index import open_index
+    from procradar.core.schema import articles
+    from procradar.core.store import Store
+
+    settings = Settings({"data_dir": str(workdir), "search": {"backend": backend}})
+    marker = workdir / f"built-{size}-{backend}"
+    rng = random.Random(7)
+    docs = list(corpus(load_seed(), size, rng))
+    urls = [d.url for d in docs]
+    if marker.exists():
+        return urls
+    store = Store.open(settings)
+    # Bulk rows straight into the articles table: upsert_article one by one (near-duplicate
+    # detection per article) would make building the data dir the slow part of the bench.
+    with store.engine.begin() as conn:
+        for start in range(0, len(docs), 5000):
+            rows = [
+                {
+                    "url": d.url,
+                    "source": d.source,
+                    "title": d.title,
+                    "published": d.published,
+                    "language": d.language,
+                    "kind": d.kind,
+                    "story_url": d.url,
+                    "data": json.dumps(d.to_dict(), ensure_ascii=False),
+                }
+                for d in docs[start : start + 5000]
+            ]
+            conn.execute(insert(articles), rows)
+    index = open_index(settings)
+    t0 = time.monotonic()
+    index.rebuild(iter(docs))
+    print(f"indexed {size} articles in {time.monotonic() - t0:.0f} s", file=sys.stderr)
+    index.close()
+    store.close()
+    marker.touch()
+    return urls
+
+
+def requests_mix(urls: list[str], words: list[str], rng: random.Random) -> list[str]:
+    from search_app.params import article_id
+
+    def w() -> str:
+        return quote(rng.choice(words))
+
+    makers = [
+        (0.35, lambda: f"/?q={w()}"),
+        (0.10, lambda: f"/?q={w()}+{w()}&topic=innovation"),
+        (0.05, lambda: f"/?q={w()}&page=2&sort=newest"),
+        (0.20, lambda: "/a/" + article_id(rng.choice(urls))),
+        (0.10, lambda: rng.choice(["/trends", "/trends?topic=sme", f"/trends?q={w()}"])),
+        (0.15, lambda: f"/api/v1/search?q={w()}&per_page=10"),
+        (0.05, lambda: rng.choice(["/api/v1/facets", "/events", "/api/v1/sources"])),
+    ]
+    weights = [m[0] for m in makers]
+    return [rng.choices(makers, weights)[0][1]() for _ in range(20000)]
+
+
+async def client(
+    port: int, paths: list[str], deadline: float, out: list[tuple[float, int]]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = 0
+    while time.monotonic() < deadline:
+        path = paths[i % len(paths)]
+        i += 1
+        start = time.monotonic()
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n".encode()
+        )
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        await reader.readexactly(length)
+        out.append((time.monotonic() - start, status))
+    writer.close()
+
+
+async def load(
+    port: int, paths: list[str], clients: int, seconds: float
+) -> list[tuple[float, int]]:
+    out: list[tuple[float, int]] = []
+    deadline = time.monotonic() + seconds
+    step = len(paths) // clients
+    await asyncio.gather(
+        *(
+            client(port, paths[i * step :] + paths[: i * step], deadline, out)
+            for i in range(clients)
+        )
+    )
+    return out
+
+
+def summary(results: list[tuple[float, int]], seconds: float) -> dict[str, float]:
+    times = [t * 1000 for t, _ in results]
+    return {
+        "requests": len(results),
+        "errors": sum(1 for _, s in results if s >= 500 or s == 429),
+        "non_200": sum(1 for _, s in results if s != 200),
+        "rps": len(results) / seconds,
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    urls = build(workdir, args.size, args.backend)
+    seed = load_seed()
+    rng = random.Random(11)
+    paths = requests_mix(urls, seed.words, rng)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(workdir), str(port), args.backend, str(args.threads)],
+        env=env,
+    )
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        asyncio.run(load(port, paths[:400], 4, 5))  # warm up: columns, caches, pools
+        many = summary(asyncio.run(load(port, paths, args.clients, args.seconds)), args.seconds)
+        one = summary(
+            asyncio.run(load(port, paths[::-1], 1, args.single_seconds)), args.single_seconds
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"backend={args.backend} articles={args.size} clients={args.clients} "
+        f"seconds={args.seconds} threads={args.threads}"
+    )
+    print(
+        f"  {args.clients} clients: {many['requests']} requests, {many['rps']:.1f} req/s, "
+        f"p50 {many['p50']:.0f} ms, p95 {many['p95']:.0f} ms, p99 {many['p99']:.0f} ms, "
+        f"errors {many['errors']}, non-200 {many['non_200']}"
+    )
+    print(f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--single-seconds", type=float, default=20)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--backend", default="sqlite", choices=["sqlite", "elasticsearch"])
+    parser.add_argument("--workdir", type=Path, help="keep and reuse the data dir here")
+    args = parser.parse_args()
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        run(args, args.workdir)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(args, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
