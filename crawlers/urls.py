@@ -124,6 +124,8 @@ def is_private_host(hostname: str) -> bool:
     except ValueError:
         try:
             infos = socket.getaddrinfo(hostname, None)
+        except (UnicodeError, ValueError):
+            return True  # not even a valid name (IDNA): nothing to fetch, refuse it
         except OSError:
             return False  # unresolvable: the download fails on its own and is recorded
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]

@@ -25,6 +25,11 @@ ENRICHMENT_VERSION = f"{CODE_VERSION}+{data_fingerprint()}"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+def valid_unicode(text: str) -> str:
+    """`text` with any lone surrogate replaced by U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def enrich(
     html_or_text: str,
     url: str = "",
@@ -35,7 +40,9 @@ def enrich(
 ) -> Article:
     """Extract the article from HTML (plain text passes through) and annotate it.
     `relevance_prior` is the source's prior for the relevance gate (trusted, general)."""
-    extracted = extract(html_or_text or "", url)
+    # Lone surrogates (JSON "\udc80" in an ingest file) break every UTF-8 consumer.
+    html_or_text, title = valid_unicode(html_or_text or ""), title and valid_unicode(title)
+    extracted = extract(html_or_text, url)
     return annotate(
         extracted.text,
         title=(title or extracted.title or "").strip(),
