@@ -92,3 +92,17 @@ def test_index_filters_relevant_only(index_factory: Callable[[], Index]) -> None
     articles[1].relevant = True
     index.index([articles[1]])
     assert urls(relevant_only=True) == {"award", "snow", "old"}
+
+
+def test_source_prior_defaults_by_category_and_is_validated() -> None:
+    import pytest
+
+    from procradar.core.sources import SourcesError, relevance_prior, validate
+
+    base = {"id": "x", "url": "https://x.example/"}
+    assert relevance_prior(validate({**base, "category": "municipality"})) == "general"
+    assert relevance_prior(validate({**base, "category": "agency"})) == "trusted"
+    own = validate({**base, "category": "region", "relevance_prior": "trusted"})
+    assert relevance_prior(own) == "trusted"
+    with pytest.raises(SourcesError, match="relevance_prior"):
+        validate({**base, "relevance_prior": "sometimes"})

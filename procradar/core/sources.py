@@ -31,7 +31,12 @@ CATEGORIES = {
 URL_LISTS = ("feeds", "sitemaps", "listings")
 MAX_PAGES = 1_000_000
 MAX_DELAY = 300.0
+# The relevance gate's prior (enrichment/relevance.py): curated procurement sources are
+# trusted more than a municipality's or region's general news; `relevance_prior` overrides.
+RELEVANCE_PRIORS = ("trusted", "general")
+GENERAL_CATEGORIES = frozenset({"municipality", "region"})
 KNOWN_KEYS = {
+    "relevance_prior",
     "id",
     "url",
     "name",
@@ -95,6 +100,7 @@ def validate(entry: Any, where: str = "source") -> dict[str, Any]:
         source[key] = [_url(v, where, key, relative_ok=True) for v in values]
     _choice(source, "country", COUNTRIES, where)
     _choice(source, "category", CATEGORIES, where)
+    _choice(source, "relevance_prior", RELEVANCE_PRIORS, where)
     for key in ("name", "organization", "notes", "override", "language"):
         if source.get(key) is not None and not isinstance(source[key], str):
             raise SourcesError(f"{where}: `{key}` must be text, not {_show(source[key])}")
@@ -171,3 +177,11 @@ def _choice(source: dict[str, Any], key: str, allowed: Collection[str], where: s
     value = source.get(key)
     if value is not None and value not in allowed:
         raise SourcesError(f"{where}: {key} {value!r} is not one of {sorted(allowed)}")
+
+
+def relevance_prior(source: dict[str, Any]) -> str:
+    """The source's prior for the relevance gate: its own `relevance_prior`, else by category
+    (municipalities and regions publish mostly general news: general; the rest: trusted)."""
+    if source.get("relevance_prior"):
+        return str(source["relevance_prior"])
+    return "general" if source.get("category") in GENERAL_CATEGORIES else "trusted"
