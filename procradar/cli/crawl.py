@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.core.sources import SourcesError, load_sources
+from procradar.core.catalogue import effective_sources
+from procradar.core.sources import SourcesError
 
 MAX_ERROR_LINES = 12
 RECENT_RUNS = 5  # a fault met once (e.g. on an article not fetched again) stays visible
@@ -20,7 +21,7 @@ def _say(message: str) -> None:
 
 def _sources(ctx: Context) -> list[dict[str, Any]]:
     try:
-        return load_sources(ctx.settings.sources_file)
+        return effective_sources(ctx.settings)  # curated + catalogue, as switched on
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -38,10 +39,12 @@ def crawl_command(ctx: Context, source_ids: tuple[str, ...]) -> None:
     """Fetch the sources into the store (incremental; progress on stderr and in
     data_dir/logs/crawl.log)."""
     from crawlers.run import CrawlError, crawl
+    from procradar.stages.catalogue_crawl import planned_sources
 
     _unknown_ids(source_ids, _sources(ctx))
     try:
-        stats = crawl(ctx.settings, source_ids=list(source_ids) or None, progress=_say)
+        sources = planned_sources(ctx.settings, ctx.store, source_ids, _say)
+        stats = crawl(ctx.settings, sources, source_ids=list(source_ids) or None, progress=_say)
     except (CrawlError, SourcesError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_table(_crawl_rows(stats)))
@@ -106,7 +109,8 @@ def sources_check(ctx: Context, source_ids: tuple[str, ...], no_probe: bool, as_
 
     every = _sources(ctx)
     _unknown_ids(source_ids, every)
-    chosen = [s for s in every if not source_ids or s["id"] in source_ids]
+    # Without ids only the switched-on sources: the catalogue is ~800 mostly-off sources.
+    chosen = [s for s in every if s["id"] in source_ids or (not source_ids and s["enabled"])]
     probed: dict[str, dict[str, Any]] = {}
     if not no_probe:
         try:
