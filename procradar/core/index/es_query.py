@@ -19,7 +19,7 @@ STEMMED = {
     for tag in STEM_FIELD_LANGUAGES
     for name, boost in zip(TEXT_FIELDS, (5.0, 2.0, 0.6), strict=True)
 }
-CONCEPT_BOOST = 0.25
+CONCEPT_BOOST = 1.0
 FACET_FIELDS = {
     "topic": "topics",
     "language": "language",
