@@ -15,7 +15,7 @@ from procradar.core.store import Store
 from rigs.sitefarm import site_farm
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-DELAY = 0.3
+DELAY = 0.4
 FAILING = {3, 17, 25}
 
 
@@ -82,8 +82,15 @@ def test_thirty_sites_crawled_politely_and_failures_backed_off(tmp_path: Path) -
     assert len(stats) == 30 and len(hosts) == 30
     for i in set(range(30)) - FAILING:
         assert stats[f"site-{i:04d}"]["pages"] >= 4  # homepage and the three articles
-    # Scrapy spreads the delay over 0.5-1.5 x DOWNLOAD_DELAY; never faster than the lower end.
-    assert min(gaps.values()) >= 0.5 * DELAY - 0.02, sorted(gaps.items(), key=lambda x: x[1])[:3]
+    # Scrapy starts requests to one host DOWNLOAD_DELAY apart, spread over 0.5-1.5 x the delay;
+    # the server sees arrivals, which loopback scheduling can shift by some tens of ms. Without
+    # the delay, two requests (concurrent_requests_per_domain) would arrive together.
+    assert min(gaps.values()) >= 0.25 * DELAY, sorted(gaps.items(), key=lambda x: x[1])[:3]
+    for host, hits in hosts.items():
+        times = sorted(h.at for h in hits)
+        if len(times) > 2:
+            mean_gap = (times[-1] - times[0]) / (len(times) - 1)
+            assert mean_gap >= 0.5 * DELAY, (host, mean_gap)
     chosen = plan(sources, lambda sid: store.runs(sid, limit=8), settings)
     backing_off = {sid for sid, _ in chosen.backing_off}
     assert backing_off == {f"site-{i:04d}" for i in FAILING}
