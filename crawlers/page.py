@@ -76,6 +76,9 @@ class PageInfo:
     reason: str
     body_words: int
     signs: list[str] = field(default_factory=list)  # structural evidence (crawlers.structure)
+    # Not an article as fetched, but would be if a news listing linked it (the spider may
+    # learn that after the page came in through the sitemap).
+    article_if_listed: bool = False
     content_links: list[Link] = field(default_factory=list)
     pagination: list[str] = field(default_factory=list)
     nav_listings: list[Link] = field(default_factory=list)
@@ -255,6 +258,10 @@ def analyse(
     if from_listing:
         found.signs.append("linked from a news listing")
     verdict, reason = _verdict(url, teasers, words, dated, found)
+    if_listed = False
+    if not verdict and not from_listing:
+        vouched = structure.Structure([*found.signs, "linked from a news listing"], found.against)
+        if_listed = _verdict(url, teasers, words, dated, vouched)[0]
     title, from_h1 = _title(tree, region)
     info = PageInfo(
         url=url,
@@ -266,6 +273,7 @@ def analyse(
         reason=reason,
         body_words=words,
         signs=found.signs + [f"not: {x}" for x in found.against],
+        article_if_listed=if_listed,
     )
     info.content_links = [link for link in _links(region, url) if urls.same_site(link.url, url)]
     info.pagination = [u for u in _pagination(tree, url) if urls.same_site(u, url)]

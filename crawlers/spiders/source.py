@@ -43,6 +43,10 @@ class SourceSpider(Spider):
         super().__init__(name=f"source:{source['id']}", **kwargs)
         self.probe = mode == "probe"  # discovery only: no article pages are fetched
         self.candidates: set[str] = set()
+        # News-listing links seen, and fetched pages that only such a link would make
+        # articles (they may come in through the sitemap before the listing is read).
+        self.listed: set[str] = set()
+        self.needs_listing: set[str] = set()
         self.source = source
         self.config = config
         self.home = source["url"]
@@ -279,7 +283,9 @@ class SourceSpider(Spider):
             )
         text = relabel_utf8(decoded.text) if decoded.encoding != "utf-8" else decoded.text
         entry: Entry | None = response.meta.get("entry")
-        from_listing = response.meta.get("via") == "listing"
+        from_listing = response.meta.get("via") == "listing" or (
+            urls.canonical(response.url) in self.listed
+        )
         info = analyse(
             text, urls.canonical(response.url), bool(entry and entry.published), from_listing
         )
@@ -291,6 +297,8 @@ class SourceSpider(Spider):
             yield self._page(response, b"", True)
             return
         is_article = info.is_article and role not in ("home",) and self.override.is_article(info)
+        if info.article_if_listed:
+            self.needs_listing.add(urls.canonical(response.url))
         utf8 = text.encode("utf-8")
         yield self._page(
             response,
@@ -331,10 +339,30 @@ class SourceSpider(Spider):
         if depth < MAX_DEPTH:
             requests += [self.follow(u, "listing", depth=depth) for u in info.pagination]
             for link in info.content_links:
+                if role == "listing":
+                    requests.append(self._vouch(link.url))
                 requests.append(
                     self.follow(link.url, "page", depth=depth + 1, title=link.text, via=role)
                 )
         yield from (r for r in requests if r is not None)
+
+    def _vouch(self, url: str) -> Request | None:
+        """A news listing links `url`. If the page came in already and lacked only that link
+        to be an article, fetch it again as one (the scheduler drops a plain second request)."""
+        url = urls.canonical(url)
+        self.listed.add(url)
+        if url not in self.needs_listing:
+            return None
+        self.needs_listing.discard(url)
+        meta = {"role": "page", "hops": MAX_DEPTH, "entry": None, "optional": False}
+        return Request(
+            url,
+            callback=self.parse_any,
+            errback=self.failed,
+            priority=PRIORITY["page"],
+            dont_filter=True,
+            meta={**meta, "via": "listing"},
+        )
 
     def failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

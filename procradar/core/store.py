@@ -172,9 +172,14 @@ class Store:
         with self.engine.begin() as conn:
             self._lock(conn, ARTICLE_WRITE_LOCK)  # one article writer at a time
             old = conn.execute(
-                select(articles.c.data, articles.c.story_url).where(articles.c.url == article.url)
+                select(articles.c.data, articles.c.story_url, articles.c.created_at).where(
+                    articles.c.url == article.url
+                )
             ).first()
             story_url = old.story_url if old else self._story_of(conn, article)
+            # An undated article is dated by the day the store first held it (first seen).
+            seen = old.created_at if old is not None and old.created_at else now()
+            article.first_seen = None if article.published else seen.date().isoformat()
             data = article.to_dict()
             payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
             if old is not None and old.data == payload:

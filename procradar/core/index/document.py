@@ -22,7 +22,7 @@ LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
 class IndexedDoc:
     url: str
     data: dict[str, Any]  # Article.to_dict()
-    published: str | None
+    published: str | None  # published, or else first_seen: the date results sort by
     language: str
     kind: str
     source: str
@@ -55,7 +55,9 @@ def prepare(article: Article) -> IndexedDoc:
         concepts += equivalences().in_document(stems, parts, lang)
     concepts += equivalences().annotations(article.topics, countries(article))
     orgs = [o.name for o in article.organizations]
-    published = (article.published or "")[:10] or None
+    # The date field sorts and filters: an undated article counts from the day it was first
+    # seen (the hit's own data still says published null and shows "first seen").
+    published = (article.published or article.first_seen or "")[:10] or None
     return IndexedDoc(
         url=article.url,
         data=article.to_dict(),
