@@ -15,7 +15,6 @@ class PageItem:
     etag: str | None
     last_modified: str | None
     body: bytes  # html re-encoded as utf-8 (the charset was fixed on the way in)
-    content_hash: str
     is_article: bool = False
     html: str = ""
     title: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -100,7 +99,6 @@ def annotate(
         text=text,
         topic_scores=tagged.scores,
         passages=lang.passages,
-        fingerprint=fingerprint(text),
         enrichment_version=ENRICHMENT_VERSION,
         relevant=verdict.relevant,
         relevance=verdict.score,
@@ -128,8 +126,3 @@ def iso_date(value: str | None) -> str | None:
     match = _ISO_DATE.match(value.strip())
     return match.group(0) if match else None
 
-
-def fingerprint(text: str) -> str:
-    """A hash of the normalised words: the same story re-published with new markup matches."""
-    normalised = " ".join(re.findall(r"\w+", text.lower()))
-    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:16]

@@ -16,9 +16,10 @@ import pytest
 import yaml
 from protego import Protego
 
-from crawlers.run import crawl
+from procradar.core.index import open_index
 from procradar.core.settings import Settings
 from procradar.core.store import Store
+from procradar.stages.crawlrun import crawl_enrich_index
 from procradar.stages.samplesites import SITES_DIR, SampleSites, serving
 
 FAST = {"crawl.download_delay": 0, "crawl.autothrottle": False, "crawl.progress_interval": 1}
@@ -51,20 +52,30 @@ def key(url: str) -> str:
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    """Two crawls of the sample sites, each with the enrichment pool (2 workers) and the
+    index sync running at the same time."""
     settings = Settings({"data_dir": str(tmp_path_factory.mktemp("samples")), **FAST})
     progress: list[str] = []
+    store, index = Store.open(settings), open_index(settings)
+
+    def stages(sites: SampleSites) -> dict[str, dict[str, Any]]:
+        result = crawl_enrich_index(
+            settings, store, index, sites.sources(), progress=progress.append, workers=2
+        )
+        assert result.enrich.failed == []
+        return result.crawl
+
     with serving() as sites:
         started = time.perf_counter()
-        first = crawl(settings, sources=sites.sources(), progress=progress.append)
+        first = stages(sites)
         middle = time.perf_counter()
         paths = {sid: list(site.stats.paths) for sid, site in sites.sites.items()}
         sites.reset_stats()
-        second = crawl(settings, sources=sites.sources(), progress=progress.append)
+        second = stages(sites)
         end = time.perf_counter()
         for sid, site in sites.sites.items():
             paths[sid] += site.stats.paths
         not_modified = {sid: site.stats.not_modified for sid, site in sites.sites.items()}
-        store = Store.open(settings)
         yield Crawled(
             sites, settings, store, first, second, (middle - started, end - middle),
             paths, not_modified, progress,
@@ -77,11 +88,13 @@ def stored(crawled: Crawled) -> dict[tuple[str, str], Any]:
 
 
 def test_every_truth_article_is_stored_once_with_title_and_date(crawled: Crawled) -> None:
+    """Recall 100% with crawl, enrichment pool and index running concurrently."""
     articles = stored(crawled)
     expected = truth()
     missing = [(t["site"], t["path"]) for t in expected if (t["site"], t["path"]) not in articles]
     assert not missing, f"recall {1 - len(missing) / len(expected):.0%}, missing {missing}"
     assert len(articles) == crawled.store.article_count() == len(expected)
+    assert open_index(crawled.settings).count() == len(expected)  # indexed as well
     for t in expected:
         article = articles[(t["site"], t["path"])]
         assert article.title == t["title"], t["path"]

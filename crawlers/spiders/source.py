@@ -3,7 +3,6 @@ announced feeds → sitemaps → listing pages, then article pages."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -24,8 +23,9 @@ from crawlers.middlewares import Refused
 from crawlers.page import PageInfo, analyse
 from crawlers.report import SourceReport
 from crawlers.sites import override_for
-from crawlers.state import Known, known_pages, shared_store, stored_body
+from crawlers.state import shared_store
 from procradar.core.settings import Settings
+from procradar.core.store import PageState
 
 HTML_TYPES = ("text/html", "application/xhtml")
 PRIORITY = {"robots": 100, "home": 90, "feed": 80, "sitemap": 70, "listing": 60, "page": 10}
@@ -58,7 +58,7 @@ class SourceSpider(Spider):
         self.max_pages = int(source.get("max_pages") or config["crawl.max_pages_per_source"])
         self.recheck_days = float(config["crawl.recheck_articles_after_days"])
         self.store = shared_store(config)
-        self.known: dict[str, Known] = known_pages(self.store, source["id"])
+        self.known: dict[str, PageState] = self.store.known_pages(source["id"])
         self.scheduled = 0
         self.today = date.today()
 
@@ -131,7 +131,7 @@ class SourceSpider(Spider):
             },
         )  # fmt: skip
 
-    def _still_fresh(self, known: Known | None, entry: Entry | None) -> bool:
+    def _still_fresh(self, known: PageState | None, entry: Entry | None) -> bool:
         """A stored article needs no request unless a sitemap says it changed since."""
         if known is None or not known.is_article or known.checked_at is None:
             return False
@@ -210,7 +210,7 @@ class SourceSpider(Spider):
         body, not_modified = response.body, response.status == 304
         if not_modified:
             self.report.not_modified += 1
-            body = stored_body(self.store, self._key(response)) or b""
+            body = self.store.stored_body(self._key(response)) or b""
         ctype = (_header(response, b"Content-Type") or "").lower()
         kind = sniff(body) if role in ("feed", "sitemap") or "xml" in ctype else None
         if kind == "feed":
@@ -239,8 +239,7 @@ class SourceSpider(Spider):
             content_type=_header(response, b"Content-Type"),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
-            body=body,
-            content_hash=hashlib.sha1(body).hexdigest(),
+            body=body,  # the store hashes it (procradar.core.hashing)
             not_modified=not_modified,
             language=self.source.get("language"),
             **kw,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import click
@@ -17,6 +18,13 @@ RECENT_RUNS = 5  # a fault met once (e.g. on an article not fetched again) stays
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
+
+
+def stage_logging() -> None:
+    """Progress of the enrichment and index stages (module loggers) on stderr, unless
+    logging was set up already."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
 
 
 def _sources(ctx: Context) -> list[dict[str, Any]]:
@@ -36,18 +44,26 @@ def _unknown_ids(ids: tuple[str, ...], sources: list[dict[str, Any]]) -> None:
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only this source.")
 @pass_context
 def crawl_command(ctx: Context, source_ids: tuple[str, ...]) -> None:
-    """Fetch the sources into the store (incremental; progress on stderr and in
-    data_dir/logs/crawl.log)."""
-    from crawlers.run import CrawlError, crawl
+    """Fetch the sources into the store, enrich the new pages and index them, the three at
+    once (incremental; progress on stderr and in data_dir/logs/crawl.log)."""
+    from crawlers.run import CrawlError
     from procradar.stages.catalogue_crawl import planned_sources
+    from procradar.stages.crawlrun import crawl_enrich_index
 
     _unknown_ids(source_ids, _sources(ctx))
+    stage_logging()
     try:
-        sources = planned_sources(ctx.settings, ctx.store, source_ids, _say)
-        stats = crawl(ctx.settings, sources, source_ids=list(source_ids) or None, progress=_say)
+        result = crawl_enrich_index(
+            ctx.settings,
+            ctx.store,
+            ctx.index,
+            sources=planned_sources(ctx.settings, ctx.store, source_ids, _say),
+            source_ids=list(source_ids) or None,
+            progress=_say,
+        )
     except (CrawlError, SourcesError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(_table(_crawl_rows(stats)))
+    click.echo(_table(_crawl_rows(result.crawl)))
 
 
 def _crawl_rows(stats: dict[str, dict[str, Any]]) -> list[list[str]]:

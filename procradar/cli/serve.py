@@ -7,7 +7,7 @@ import sys
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.stages.pipeline import sync_index
+from procradar.cli.crawl import stage_logging
 
 HOST_HELP = "Address to listen on [default: setting web.host, 127.0.0.1]."
 PORT_HELP = "Port to listen on [default: setting web.port, 8642]."
@@ -46,16 +46,21 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
 
 
 def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]:
-    from crawlers.run import crawl
+    """Crawl, enrich and index at once (procradar.stages.crawlrun)."""
     from procradar.core.sources import SourcesError
+    from procradar.stages.crawlrun import crawl_enrich_index
 
+    stage_logging()
     try:
-        stats = crawl(ctx.settings, sources=sources, progress=_say)
+        result = crawl_enrich_index(ctx.settings, ctx.store, ctx.index, sources, progress=_say)
     except SourcesError as exc:
         raise click.ClickException(str(exc)) from exc
-    indexed = sync_index(ctx.store, ctx.index, progress=None)
+    stats = result.crawl
     total_new = sum(s.get("new_articles", 0) for s in stats.values())
-    _say(f"crawl done: {len(stats)} sources, {total_new} new articles, {indexed} (re)indexed")
+    _say(
+        f"crawl done: {len(stats)} sources, {total_new} new articles, "
+        f"{result.enrich.done} pages enriched, {result.indexed} (re)indexed"
+    )
     return stats
 
 

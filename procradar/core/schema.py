@@ -2,6 +2,7 @@
 in procradar/migrations/versions/ — tests compare the two."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -43,13 +44,22 @@ articles = Table(
     Column("language", String),
     Column("kind", String),
     Column("content_hash", String),
-    Column("fingerprint", String, index=True),
+    Column("fingerprint", String, index=True),  # near-duplicate signature id (core.neardup)
     Column("story_url", String, index=True),  # first-seen URL of the same story
     Column("enrichment_version", String),
     Column("data", Text, nullable=False),  # the Article as JSON
     Column("created_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), index=True),
     Column("indexed_at", DateTime(timezone=True)),
+)
+
+# Near-duplicate band keys (procradar.core.neardup): an article's candidates are the
+# articles sharing a key, found through the primary key's index.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band_key", BigInteger, primary_key=True),
+    Column("url", String, primary_key=True, index=True),
 )
 
 crawl_runs = Table(

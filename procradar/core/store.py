@@ -20,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event, func, make_url, select, upd
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from procradar.core import neardup, stories
+from procradar.core.hashing import content_hash
 from procradar.core.models import Article
 from procradar.core.schema import articles, crawl_runs, pages
 from procradar.core.settings import Settings
@@ -46,9 +48,10 @@ class Page:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
-    content_hash: str | None = None
+    content_hash: str | None = None  # set by Store.save_page (procradar.core.hashing)
     is_article: bool = False
     fetched_at: datetime | None = None
+    hints: dict[str, Any] | None = None  # title, published, language the crawler saw
 
     @property
     def html(self) -> str:
@@ -63,6 +66,19 @@ class PageState:
     last_modified: str | None
     content_hash: str | None
     is_article: bool
+    url: str = ""  # the canonical URL it is stored under
+    checked_at: datetime | None = None
+
+
+@dataclass
+class PendingPage:
+    """A stored article page whose article is missing, outdated or from older content."""
+
+    url: str
+    source: str
+    body: bytes
+    content_hash: str | None
+    hints: dict[str, Any]
 
 
 class Store:
@@ -70,6 +86,7 @@ class Store:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(_with_driver(url))
+        self._shingles = stories.ShingleCache()
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         elif self.engine.dialect.name == "postgresql":
@@ -93,7 +110,16 @@ class Store:
 
     # -- pages -------------------------------------------------------------------------
 
-    def save_page(self, page: Page) -> None:
+    def save_page(self, page: Page) -> str:
+        """Store a fetched page; returns "new", "changed" or "unchanged" (same content hash).
+
+        The content hash is computed here, the same way for every path into the store."""
+        page.content_hash = content_hash(page.body)
+        with self.engine.connect() as conn:
+            old = conn.execute(select(pages.c.content_hash).where(pages.c.url == page.url)).first()
+        outcome = "new" if old is None else "unchanged"
+        if old is not None and old.content_hash != page.content_hash:
+            outcome = "changed"
         values = {
             "url": page.url,
             "source": page.source,
@@ -105,10 +131,14 @@ class Store:
             "content_hash": page.content_hash,
             "raw": zlib.compress(page.body, 6),
             "is_article": page.is_article,
+            "hints": json.dumps(page.hints, ensure_ascii=False) if page.hints else None,
             "fetched_at": page.fetched_at or now(),
             "checked_at": now(),
         }
+        if outcome == "unchanged":
+            del values["raw"]  # the same bytes: spare the compression and the write
         self._upsert(pages, values, "url")
+        return outcome
 
     def page_state(self, url: str) -> PageState | None:
         with self.engine.connect() as conn:
@@ -131,6 +161,81 @@ class Store:
                 ).where(pages.c.source == source)
             )
             return {r[0]: PageState(*r[1:]) for r in rows}
+
+    def known_pages(self, source: str) -> dict[str, PageState]:
+        """Stored pages of a source, reachable by canonical and by final URL (what the
+        crawler needs for conditional requests and freshness)."""
+        query = select(
+            pages.c.url,
+            pages.c.final_url,
+            pages.c.etag,
+            pages.c.last_modified,
+            pages.c.content_hash,
+            pages.c.is_article,
+            pages.c.checked_at,
+        ).where(pages.c.source == source)
+        out: dict[str, PageState] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                state = PageState(
+                    row.etag,
+                    row.last_modified,
+                    row.content_hash,
+                    bool(row.is_article),
+                    url=row.url,
+                    checked_at=row.checked_at,
+                )
+                out[row.url] = state
+                if row.final_url:
+                    out.setdefault(row.final_url, state)
+        return out
+
+    def stored_body(self, url: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            raw = conn.execute(select(pages.c.raw).where(pages.c.url == url)).scalar()
+        return zlib.decompress(raw) if raw else None
+
+    def pages_to_enrich(
+        self, version: str, limit: int, skip: frozenset[str] | set[str] = frozenset()
+    ) -> list[PendingPage]:
+        """Article pages whose article is missing, enriched by another version than
+        `version`, or enriched from other content than the page now holds (oldest first).
+        URLs in `skip` (in flight, or failed this run) are left out."""
+        stale = (
+            select(pages.c.url)
+            .select_from(pages.outerjoin(articles, articles.c.url == pages.c.url))
+            .where(
+                pages.c.is_article.is_(True),
+                articles.c.url.is_(None)
+                | articles.c.enrichment_version.is_distinct_from(version)
+                | articles.c.content_hash.is_distinct_from(pages.c.content_hash),
+            )
+        )
+        with self.engine.connect() as conn:
+            chosen: list[str] = []
+            for url in conn.execute(stale.order_by(pages.c.fetched_at, pages.c.url)).scalars():
+                if url not in skip:
+                    chosen.append(url)
+                    if len(chosen) >= limit:
+                        break
+            if not chosen:
+                return []
+            rows = conn.execute(
+                select(
+                    pages.c.url,
+                    pages.c.source,
+                    pages.c.raw,
+                    pages.c.content_hash,
+                    pages.c.hints,
+                    articles.c.title,
+                    articles.c.published,
+                    articles.c.language,
+                )
+                .select_from(pages.outerjoin(articles, articles.c.url == pages.c.url))
+                .where(pages.c.url.in_(chosen))
+            ).all()
+        order = {url: i for i, url in enumerate(chosen)}
+        return [_pending(row) for row in sorted(rows, key=lambda r: order[r.url])]
 
     def touch_page(self, url: str) -> None:
         """A conditional request said the page is unchanged."""
@@ -166,24 +271,45 @@ class Store:
     def upsert_article(self, article: Article, content_hash: str | None = None) -> str:
         """Insert or update by URL; returns "new", "updated" or "unchanged".
 
-        An article whose fingerprint matches a stored article at another URL becomes a
-        link of that story (both keep their rows, the later one points at the first).
+        The near-duplicate fingerprint is computed here from the text (whatever the caller
+        set is replaced). A new article that is a confirmed near-duplicate of a stored one
+        at another URL becomes a link of that story (both keep their rows, the later one
+        points at the first).
         """
+        sketch = neardup.sketch(article.text)
+        article.fingerprint = sketch.fingerprint if sketch else None
         with self.engine.begin() as conn:
             self._lock(conn, ARTICLE_WRITE_LOCK)  # one article writer at a time
             old = conn.execute(
-                select(articles.c.data, articles.c.story_url, articles.c.created_at).where(
-                    articles.c.url == article.url
-                )
+                select(
+                    articles.c.data,
+                    articles.c.story_url,
+                    articles.c.content_hash,
+                    articles.c.created_at,
+                ).where(articles.c.url == article.url)
             ).first()
-            story_url = old.story_url if old else self._story_of(conn, article)
             # An undated article is dated by the day the store first held it (first seen).
             seen = old.created_at if old is not None and old.created_at else now()
             article.first_seen = None if article.published else seen.date().isoformat()
             data = article.to_dict()
             payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
             if old is not None and old.data == payload:
+                # The same article from new bytes or a re-enrichment: the bookkeeping columns
+                # still follow, so the page is not picked up again.
+                conn.execute(
+                    update(articles)
+                    .where(articles.c.url == article.url)
+                    .values(
+                        content_hash=content_hash or old.content_hash,
+                        enrichment_version=article.enrichment_version,
+                    )
+                )
                 return "unchanged"
+            story_url = (
+                old.story_url
+                if old
+                else stories.story_of(conn, article.url, sketch, self._shingles)
+            )
             values = {
                 "url": article.url,
                 "source": article.source,
@@ -199,23 +325,13 @@ class Store:
                 "updated_at": now(),
                 "indexed_at": None,
             }
+            stories.write_bands(conn, article.url, sketch, self._shingles)
             if old is None:
                 values["created_at"] = now()
                 conn.execute(articles.insert().values(**values))
                 return "new"
             conn.execute(update(articles).where(articles.c.url == article.url).values(**values))
             return "updated"
-
-    def _story_of(self, conn: Any, article: Article) -> str:
-        if not article.fingerprint:
-            return article.url
-        first = conn.execute(
-            select(articles.c.story_url)
-            .where(articles.c.fingerprint == article.fingerprint)
-            .order_by(articles.c.created_at)
-            .limit(1)
-        ).scalar()
-        return str(first) if first else article.url
 
     def get_article(self, url: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -335,6 +451,22 @@ class Store:
             ).rowcount
             if not done:
                 conn.execute(table.insert().values(**values))
+
+
+def _pending(row: Any) -> PendingPage:
+    hints: dict[str, Any] = json.loads(row.hints) if row.hints else {}
+    # Pages stored before hints were kept: the earlier article's title, date and language
+    # serve as the hints the crawler gave the first time.
+    for key in ("title", "published", "language"):
+        if not hints.get(key) and row._mapping[key]:
+            hints[key] = row._mapping[key]
+    return PendingPage(
+        url=row.url,
+        source=row.source,
+        body=zlib.decompress(row.raw) if row.raw else b"",
+        content_hash=row.content_hash,
+        hints=hints,
+    )
 
 
 def _with_driver(url: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,34 +40,18 @@ def sync_index(store: Store, index: Index, progress: Progress | None = None) -> 
     return done
 
 
-def reenrich_outdated(store: Store, progress: Progress | None = None) -> int:
-    """Enrich stored pages again where the article came from an older enrichment version.
+def reenrich_outdated(
+    store: Store, progress: Progress | None = None, workers: int | None = None
+) -> int:
+    """Enrich stored pages again where the article is missing, from an older enrichment
+    version or from older content (no re-crawl); the enrichment stage's pool does it.
+    Returns how many pages were enriched."""
+    from procradar.stages.enrich import enrich_pending
 
-    Works from the stored raw pages (no re-crawl). The earlier title, date and language serve
-    as the hints the crawler gave the first time; the story link (fingerprint) is kept.
-    """
-    from enrichment import ENRICHMENT_VERSION, enrich
-
-    stale = store.outdated_urls(ENRICHMENT_VERSION)
-    done = 0
-    for page in store.iter_pages():
-        old = store.get_article(page.url) if page.url in stale else None
-        if old is None:
-            continue
-        article = enrich(
-            page.html,
-            url=page.url,
-            published=old.published,
-            source_language=old.language,
-            title=old.title or None,
-        )
-        article.source, article.fingerprint = old.source, old.fingerprint
-        article.published = article.published or old.published
-        store.upsert_article(article, page.content_hash)
-        done += 1
-        if progress and done % 100 == 0:
-            progress(f"re-enriched {done}/{len(stale)} articles")
-    return done
+    report = enrich_pending(store, workers=workers)
+    if progress and report.failed:
+        progress(f"{len(report.failed)} pages could not be enriched: {report.failed[0]}")
+    return report.done
 
 
 def parse_ingest_line(line: str, lineno: int) -> dict[str, Any]:
@@ -90,7 +73,10 @@ def parse_ingest_line(line: str, lineno: int) -> dict[str, Any]:
 
 
 def ingest(store: Store, lines: Iterable[str], progress: Progress | None = None) -> IngestReport:
-    """Enrich and store documents given as JSON lines; bad lines are reported, not fatal."""
+    """Enrich and store documents given as JSON lines; bad lines are reported, not fatal.
+
+    Synchronous, but the same path as a crawl into the store: the page is saved (the store
+    hashes it), then its article upserted (the store fingerprints and links it)."""
     from enrichment import enrich
 
     report = IngestReport()
@@ -112,19 +98,17 @@ def ingest(store: Store, lines: Iterable[str], progress: Progress | None = None)
             source_language=doc.get("language"),
         )
         article.source = source
-        raw = body.encode("utf-8")
-        digest = hashlib.sha256(raw).hexdigest()
-        store.save_page(
-            Page(
-                url=article.url,
-                source=source,
-                body=raw,
-                is_article=True,
-                content_hash=digest,
-                content_type="text/html" if doc.get("html") else "text/plain",
-            )
+        hints = {k: doc[k] for k in ("title", "published", "language") if doc.get(k)}
+        page = Page(
+            url=article.url,
+            source=source,
+            body=body.encode("utf-8"),
+            is_article=True,
+            content_type="text/html" if doc.get("html") else "text/plain",
+            hints=hints or None,
         )
-        outcome = store.upsert_article(article, digest)
+        store.save_page(page)
+        outcome = store.upsert_article(article, page.content_hash)
         setattr(report, outcome, getattr(report, outcome) + 1)
         if progress and lineno % 100 == 0:
             progress(f"{lineno} lines read")

@@ -1,0 +1,161 @@
+"""The enrichment stage: a pool of worker processes enriches the stored article pages whose
+article is missing, enriched by an older enrichment version, or made from older content.
+
+The pages come from the store (the crawl stores them raw, with its hints); this process
+hands them to the workers and writes the articles back itself, one writer, so near-duplicate
+story links stay consistent. It can run while a crawl is still storing pages (`until`), and
+calls `after_batch` now and then (the index sync) so search follows the crawl.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from procradar.core.settings import Settings
+from procradar.core.store import PendingPage, Store
+from procradar.stages.enrich_worker import enrich_page
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5  # how often the store is asked for new pages while a crawl runs
+QUEUE_PER_WORKER = 4  # pages handed to the pool ahead, per worker
+SYNC_SECONDS = 2.0  # at most this long between `after_batch` calls while articles arrive
+PROGRESS_SECONDS = 5.0
+
+
+@dataclass
+class EnrichReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)  # "url: error"
+
+    @property
+    def done(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    def line(self) -> str:
+        return (
+            f"enrich: {self.done} pages enriched ({self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged articles), {len(self.failed)} failed"
+        )
+
+
+def workers_setting(settings: Settings) -> int:
+    """enrich.workers, null meaning one per core."""
+    value = settings.get("enrich.workers")
+    return max(1, int(value)) if value else (os.cpu_count() or 1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # A fork server, not fork: this process runs threads (the crawl's output reader). Its
+    # preload warms the NLP once; each worker is forked from it warm.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["procradar.stages.enrich_warm"])
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
+def enrich_pending(
+    store: Store,
+    workers: int | None = None,
+    until: Callable[[], bool] | None = None,
+    after_batch: Callable[[], None] | None = None,
+) -> EnrichReport:
+    """Enrich every page that needs it; with `until`, keep looking for new pages until it
+    returns True (e.g. the crawl finished) and nothing is left."""
+    from enrichment import ENRICHMENT_VERSION  # the parts load only when the stage runs
+
+    stage = _Stage(store, ENRICHMENT_VERSION, workers or os.cpu_count() or 1, after_batch)
+    try:
+        stage.run(until or (lambda: True))
+    finally:
+        stage.close()
+    log.info(stage.report.line())
+    return stage.report
+
+
+class _Stage:
+    def __init__(
+        self,
+        store: Store,
+        version: str,
+        workers: int,
+        after_batch: Callable[[], None] | None,
+    ):
+        self.store, self.version, self.workers = store, version, workers
+        self.after_batch = after_batch
+        self.report = EnrichReport()
+        self.pool: ProcessPoolExecutor | None = None
+        self.running: dict[Future[object], PendingPage] = {}
+        self.failed: set[str] = set()
+        self.done: dict[str, str | None] = {}  # url -> content hash enriched this run
+        self.unsynced = 0
+        self.synced_at = self.logged_at = time.monotonic()
+
+    def run(self, until: Callable[[], bool]) -> None:
+        while True:
+            finished = until()  # read before looking: pages stored later are seen next round
+            self._submit()
+            if not self.running:
+                if finished:
+                    break
+                time.sleep(POLL_SECONDS)
+                continue
+            done, _ = wait(list(self.running), timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                self._store(future, self.running.pop(future))
+            self._tick()
+        self._sync()
+
+    def _submit(self) -> None:
+        room = self.workers * QUEUE_PER_WORKER - len(self.running)
+        if room < self.workers:
+            return
+        skip = self.failed | {page.url for page in self.running.values()}
+        for page in self.store.pages_to_enrich(self.version, room, skip):
+            if page.url in self.done and self.done[page.url] == page.content_hash:
+                # enriched this run from these very bytes, yet still pending: never loop
+                log.warning("enrich: %s stays pending after enrichment; skipped", page.url)
+                self.failed.add(page.url)
+                continue
+            if self.pool is None:
+                log.info("enrich: starting %d worker process(es)", self.workers)
+                self.pool = _pool(self.workers)
+            self.running[self.pool.submit(enrich_page, page)] = page
+
+    def _store(self, future: Future[object], page: PendingPage) -> None:
+        try:
+            article = future.result()
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the stage
+            self.failed.add(page.url)
+            self.report.failed.append(f"{page.url}: {type(exc).__name__}: {exc}"[:300])
+            log.warning("enrich: %s failed: %s: %s", page.url, type(exc).__name__, exc)
+            return
+        outcome = self.store.upsert_article(article, page.content_hash)  # type: ignore[arg-type]
+        self.done[page.url] = page.content_hash
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.unsynced += 1
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if self.unsynced and now - self.synced_at >= SYNC_SECONDS:
+            self._sync()
+        if now - self.logged_at >= PROGRESS_SECONDS:
+            self.logged_at = now
+            log.info("%s, %d in the workers", self.report.line(), len(self.running))
+
+    def _sync(self) -> None:
+        if self.after_batch is not None and self.unsynced:
+            self.after_batch()
+        self.unsynced = 0
+        self.synced_at = time.monotonic()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
