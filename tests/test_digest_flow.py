@@ -464,3 +464,34 @@ def test_lease_and_sent_log_on_both_databases(store_url: str) -> None:
         assert subs.mark_sent("<m1@t>", now) and not subs.mark_sent("<m1@t>", now)
     finally:
         store.close()
+
+
+def test_schedule_pass_indexes_sends_and_never_overlaps(sqlite_env: Any) -> None:
+    import os
+    import subprocess
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    settings, store, index, inbox = sqlite_env
+    confirmed(store, ["sched@example.se"])
+    lines = [doc(f"https://example.se/sched/{i}", t, x) for i, (t, x) in enumerate(CLIMATE)]
+    assert not ingest(store, lines).errors  # stored, not yet indexed: the pass indexes them
+    env_all = {
+        **os.environ,
+        "PROCRADAR_DATA_DIR": str(settings.data_dir),
+        "PROCRADAR_DIGEST__SMTP__PORT": str(settings["digest.smtp.port"]),
+        "PROCRADAR_DIGEST__SITE_URL": SITE,
+    }
+    env_all.pop("PROCRADAR_CONFIG", None)
+    command = [sys.executable, "-m", "procradar", "schedule", "--once", "--no-crawl"]
+    subs = Subscriptions(store.engine)
+    # A pass still running elsewhere: this one skips (exit 75) and sends nothing.
+    assert subs.claim_lease("schedule", "other-host", timedelta(hours=1), datetime.now(UTC))
+    skipped = subprocess.run(command, env=env_all, capture_output=True, text=True)
+    assert skipped.returncode == 75, skipped.stderr
+    assert inbox.take() == []
+    subs.release_lease("schedule", "other-host")
+    done = subprocess.run(command, env=env_all, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (mail,) = inbox.take()
+    assert article_urls(mail) == {f"https://example.se/sched/{i}" for i in range(len(CLIMATE))}
