@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -80,13 +81,17 @@ def run_corpus(app: Any, full: bool = False) -> Outcome:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return build_app(tmp_path_factory.mktemp("routes") / "data")
+
+
+def build_app(data: Path) -> Any:
+    """The web app over a small store and index holding hostile articles."""
     from procradar.core.index import open_index
     from procradar.core.models import Article
     from procradar.core.settings import Settings
     from procradar.core.store import Store
     from search_app import create_app
 
-    data = tmp_path_factory.mktemp("routes") / "data"
     settings = Settings({"data_dir": str(data)})
     store, index = Store.open(settings), open_index(settings)
     articles = [

@@ -106,3 +106,21 @@ def test_search_during_writes_sees_whole_batches(path: Path, workers: int, query
     problems, answers = _race(path, workers, query)
     assert answers > 0
     assert problems[:5] == []
+
+
+def test_opening_the_index_never_waits_for_a_writer(path: Path) -> None:
+    """The web app opens the index lazily, maybe while `ingest` holds a long write
+    transaction: opening a ready index only reads."""
+    import sqlite3
+
+    SqliteIndex(path).index(_article(i) for i in range(BATCH))
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the write lock, as during a big batch
+    writer.execute("DELETE FROM facets")
+    try:
+        reader = SqliteIndex(path)
+        assert reader.search(SearchRequest(query="vindkraft")).total == BATCH
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -118,13 +118,24 @@ class SqliteIndex:
         self._lock = threading.Lock()
         self._columns: Columns | None = None
         self._columns_generation = -1
-        self._upgrade()
-        self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
-        with self._tx() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO settings(key, value) VALUES ('analysis', ?)",
-                (ANALYSIS_VERSION,),
-            )
+        if not self._ready():  # a reader opening a ready index must not wait for a writer
+            self._upgrade()
+            self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
+            with self._tx() as db:
+                db.execute(
+                    "INSERT OR IGNORE INTO settings(key, value) VALUES ('analysis', ?)",
+                    (ANALYSIS_VERSION,),
+                )
+
+    def _ready(self) -> bool:
+        """The file holds the current layout (a read only: opening never takes the write
+        lock, which `ingest` or `reindex` may hold for a long transaction)."""
+        names = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+        if not {"settings", "docs", "bodies", "facets", "fts", "fts_vocab"} <= names:
+            return False
+        layout = self.db.execute("SELECT sql FROM sqlite_master WHERE name = 'docs'").fetchone()
+        analysis = self.db.execute("SELECT 1 FROM settings WHERE key = 'analysis'").fetchone()
+        return "topics" in (layout[0] or "") and analysis is not None
 
     def _upgrade(self) -> None:
         """An index file of an older layout is dropped: the index is derived data, and the
