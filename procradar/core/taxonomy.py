@@ -143,3 +143,50 @@ for _name, _table in (
 ):
     for _id, _label in _DA[_name].items():
         _table[_id]["da"] = _label
+
+# What each topic and kind covers, for docs/taxonomy.md and the web's help (in English).
+TOPIC_HELP: dict[str, str] = {
+    "innovation": "Buying new solutions: innovation procurement, innovation partnerships, "
+    "pre-commercial procurement, procurement that leaves room for new ideas.",
+    "dialogue": "Buyers and suppliers talking before and during a procurement: early and "
+    "market dialogue, supplier meetings and breakfasts, RFIs, hearings, supplier development.",
+    "climate_environment": "Climate and environmental requirements: emissions, fossil-free "
+    "fuels and machinery, circular economy, energy use, the green transition.",
+    "social_ethical": "Social and ethical requirements: labour-law conditions, wages, "
+    "apprentices, employment requirements, human rights in supply chains, fair trade.",
+    "digitalisation": "Digital and e-procurement: e-invoicing, e-ordering, data, AI and the "
+    "IT systems buyers use.",
+    "sme": "Access for small, medium-sized and local firms: lots, bid schools, local "
+    "suppliers, social enterprises.",
+    "legal": "Law and review: procurement acts (LOU, LUF, anskaffelsesloven, udbudsloven), "
+    "thresholds, appeals, court and complaints-board rulings, supervision, EU directives.",
+    "award_criteria": "How tenders are specified and evaluated: price against quality, "
+    "functional specifications, life-cycle cost, value for money.",
+    "strategy_competence": "Procurement strategy and organisation: national strategies, "
+    "purchasing skills, category management, leadership, maturity surveys.",
+    "healthcare": "Health and care purchasing: hospitals, medicines, medical devices, care "
+    "for the elderly.",
+    "construction": "Building, civil engineering, infrastructure and property.",
+    "transport": "Vehicles, buses and public transport, ferries, fleets and fuel.",
+    "food": "Food, meals and catering in schools, care homes and other public kitchens.",
+}
+KIND_HELP: dict[str, str] = {
+    "news": "A news item or an analysis.",
+    "event_report": "A report from a conference, supplier meeting or seminar that has taken place.",
+    "event_announcement": "An invitation to, or the programme of, an event still to come: a "
+    "date, often a place and a way to register.",
+    "procurement_plan": "A list or announcement of planned procurements, purchasing volumes "
+    "or forecasts.",
+    "guidance": "A guide, policy, handbook or how-to.",
+}
+ROLE_HELP: dict[str, str] = {
+    "buyer": "A public body buying in the text (municipality, region, agency, central "
+    "purchasing body).",
+    "supplier": "A company: bidder, winner, contractor, operator.",
+    "association": "An association, federation or industry body.",
+    "authority": "An agency or regulator acting as such, or a public body that is not buying "
+    "in the text.",
+    "court": "A court or complaints board ruling on procurement (förvaltningsrätt, KOFA, "
+    "Klagenævnet for Udbud).",
+    "other": "Anything else: programmes, networks, institutions named in passing.",
+}
