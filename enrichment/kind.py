@@ -65,7 +65,12 @@ def _cues(text: str, title: str) -> tuple[dict[str, float], dict[str, int]]:
 
 
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d{1,2}[.)])\s", re.MULTILINE)
-_SECOND_PERSON = re.compile(r"(?<!\w)(?:du|dig|dere|dykk|ni|you|your)(?!\w)", re.IGNORECASE)
+# Not Swedish "ni": in Danish and Norwegian it is the number nine.
+_SECOND_PERSON = re.compile(r"(?<!\w)(?:du|dig|dere|dykk|you|your)(?!\w)", re.IGNORECASE)
+_STEP = re.compile(
+    r"^\s*(?:\d{1,2}[.)]|(?:steg|trinn|trin|step|punkt) \d{1,2}[:.]?)\s",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 def classify(
@@ -75,9 +80,19 @@ def classify(
     and before publication; `amounts` the money amounts found."""
     scores, distinct = _cues(text, title)
     structure = dict.fromkeys(KINDS, 0.0)
-    structure["event_announcement"] += 3.0 * min(future_events, 1)
-    structure["event_report"] += 3.0 * min(past_events, 1)
+    # A date alone is weak: road works, opening hours and closures have dates too. With a cue
+    # of the same kind (registration, "took place") it is what makes an event text.
+    for event_kind, count in (("event_announcement", future_events), ("event_report", past_events)):
+        if count:
+            structure[event_kind] += 3.0 if distinct[event_kind] else 1.0
+    # A date ahead with registration and a programme is an invitation, even when its topic is
+    # how to write a tender ("slik gir du tilbud").
+    if future_events and distinct["event_announcement"] >= 2:
+        structure["event_announcement"] += 3.0
     bullets = len(_BULLET.findall(text))
+    # Numbered steps ("1. Lag en plan", "2. Utpek ...") are how a guide is written.
+    if len(_STEP.findall(text)) >= 3:
+        structure["guidance"] += 2.0
     # A list of projects with their values is a plan; a list without money, a how-to.
     if bullets >= 3 and amounts >= 2:
         structure["procurement_plan"] += 2.0
@@ -85,10 +100,13 @@ def classify(
         structure["guidance"] += 1.0
     # Guides speak to the reader.
     words = max(len(text.split()), 1)
-    structure["guidance"] += min(3.0, 200.0 * len(_SECOND_PERSON.findall(text)) / words)
+    you = len(_SECOND_PERSON.findall(text))
+    if you >= 2:  # one "you" is a news item quoting someone or telling citizens where to look
+        structure["guidance"] += min(3.0, 200.0 * you / words)
     for kind in KINDS:
         scores[kind] += structure[kind]
-    best = max(KINDS[1:], key=lambda kind: scores[kind])
+    # On a tie the kind with more different cues (a title cue counting two) wins.
+    best = max(KINDS[1:], key=lambda kind: (scores[kind], distinct[kind]))
     if scores[best] < _rules().min_score:
         return "news", scores
     # One word ("guide", "gratis") in the body of a news item does not make a guide or an

@@ -84,6 +84,8 @@ def annotate(
     )
     if not verdict.relevant:  # a public body is a buyer only in a procurement
         organizations = [relevance.as_authority(o) for o in organizations]
+        # Topics describe procurement news; a school closing is not "healthcare" news here.
+        tagged = topics.TopicResult(topics=[], scores={})
     return Article(
         url=url,
         title=title,

@@ -107,6 +107,14 @@ def _phrase_starts(lang: str, token: str) -> tuple[int, ...]:
     )
 
 
+# Aspects of how a purchase is made, as opposed to the sector bought from. Their vocabulary is
+# technical ("klimakrav", "terskelverdi", "tildelingskriterier", "små og mellomstore") and
+# rarely appears outside a text that deals with the aspect, so one sentence that states it is
+# enough; sector words ("sykehus", "bygg", "buss") turn up in passing in any municipal text and
+# need more.
+ASPECTS = frozenset({"climate_environment", "social_ethical", "sme", "legal", "award_criteria"})
+
+
 @dataclass
 class Decision:
     """When a topic's evidence counts as the article being about it (tuned on eval dev)."""
@@ -116,6 +124,8 @@ class Decision:
     single_sentence_score: float = 6.0  # ... or this much in one sentence
     relative: float = 0.25  # share of the top topic's score
     short_text: int = 3  # in a text of at most this many sentences one sentence is enough
+    aspects: frozenset[str] = ASPECTS
+    aspect_threshold: float = 3.0  # for an aspect, one specific term in one sentence
 
 
 DECISION = Decision()
@@ -169,7 +179,7 @@ def decide(
 ) -> TopicResult:
     top = max((t.score for t in tallies.values()), default=0.0)
     short = sentence_count <= decision.short_text
-    chosen = [t for t, tally in tallies.items() if _passes(tally, top, decision, short)]
+    chosen = [t for t, tally in tallies.items() if _passes(t, tally, top, decision, short)]
     chosen.sort(key=lambda t: -tallies[t].score)
     scores = {
         t: {"score": round(tallies[t].score, 2), "evidence": tallies[t].evidence} for t in chosen
@@ -177,8 +187,12 @@ def decide(
     return TopicResult(topics=chosen, scores=scores)
 
 
-def _passes(tally: _Tally, top: float, decision: Decision, short: bool = False) -> bool:
-    if tally.score < decision.threshold or tally.score < decision.relative * top:
+def _passes(topic: str, tally: _Tally, top: float, decision: Decision, short: bool = False) -> bool:
+    if tally.score < decision.relative * top:
+        return False
+    if topic in decision.aspects:
+        return tally.score >= decision.aspect_threshold
+    if tally.score < decision.threshold:
         return False
     spread = len(tally.sentences) >= decision.min_sentences or tally.in_title or short
     return spread or tally.score >= decision.single_sentence_score
