@@ -27,6 +27,7 @@ LIST_FIELDS = (
     "amounts",
     "events",
     "summary",
+    "relevant",
 )
 
 
@@ -34,7 +35,8 @@ def article_json(article: dict[str, Any], full: bool = False) -> dict[str, Any]:
     """The contract fields; lists carry the summary instead of the full text."""
     from search_app.params import article_id
 
-    fields = (*LIST_FIELDS, "text", "links", "topic_scores") if full else LIST_FIELDS
+    full_fields = ("text", "links", "topic_scores", "relevance", "relevance_evidence")
+    fields = (*LIST_FIELDS, *full_fields) if full else LIST_FIELDS
     out = {k: article.get(k) for k in fields}
     key = article_id(str(article["url"]))
     out["id"] = key
@@ -65,6 +67,11 @@ def page_json(page: Page) -> dict[str, Any]:
         ],
         "facets": {k: [list(p) for p in v] for k, v in page.facets.items()},
         "years": [list(p) for p in page.years],
+        "expansions": page.expansions,
+        # The search relaxed: words left out, and words searched in another spelling.
+        "dropped": page.dropped,
+        "respelled": page.respelled,
+        "general_news_included": page.params.everything,
     }
 
 

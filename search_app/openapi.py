@@ -48,6 +48,13 @@ FILTER_PARAMS: list[dict[str, Any]] = [
         "description": "Published before (YYYY, YYYY-MM or YYYY-MM-DD).",
         "schema": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
     },
+    {
+        "name": "all",
+        "in": "query",
+        "description": "1: include general news the procurement-relevance gate turned away "
+        "(by default only procurement news).",
+        "schema": {"type": "string", "enum": ["0", "1"]},
+    },
 ]
 PAGING = [
     {
@@ -110,6 +117,7 @@ ARTICLE_SUMMARY = {
         "amounts": {"type": "array", "items": {"type": "object"}},
         "events": {"type": "array", "items": {"type": "object"}},
         "summary": {"type": "string"},
+        "relevant": {"type": "boolean"},
         "page": {"type": "string"},
         "api": {"type": "string"},
     },
@@ -204,6 +212,18 @@ def document(server: str) -> dict[str, Any]:
                             "items": {"$ref": "#/components/schemas/ArticleSummary"},
                         },
                         "links": obj,
+                        "expansions": obj,
+                        "dropped": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Query words left out: no article has them all.",
+                        },
+                        "respelled": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string"},
+                            "description": "Query word as typed -> the spelling searched.",
+                        },
+                        "general_news_included": {"type": "boolean"},
                     },
                 },
                 "Facets": {

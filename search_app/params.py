@@ -28,6 +28,7 @@ FILTERS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "source": ("sources", None),
     "org": ("orgs", None),
 }
+ALL = "all"  # URL parameter of the switch "include general news"
 SORTS = {"relevance": "relevance", "newest": "date", "event": "date"}
 DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 PAGE = re.compile(r"[0-9]{1,4}")
@@ -48,6 +49,8 @@ class Params:
     before: str = ""
     sort: str = "relevance"
     page: int = 1
+    #: all=1: general news too, not only what the procurement-relevance gate kept
+    everything: bool = False
 
     # -- links -------------------------------------------------------------------------
 
@@ -58,6 +61,8 @@ class Params:
         out += [(n, v) for n, v in (("after", self.after), ("before", self.before)) if v]
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        if self.everything:
+            out.append((ALL, "1"))
         if page and self.page > 1:
             out.append(("page", str(self.page)))
         return out
@@ -88,6 +93,13 @@ class Params:
     def with_sort(self, sort: str) -> Params:
         return replace(self, sort=sort, page=1)
 
+    def cleared(self) -> Params:
+        """The words (and the general-news switch) without any filter."""
+        return Params(q=self.q, everything=self.everything)
+
+    def with_everything(self, everything: bool) -> Params:
+        return replace(self, everything=everything, page=1)
+
     def with_years(self, year: str) -> Params:
         return replace(self, after=year, before=str(int(year) + 1), page=1)
 
@@ -104,6 +116,7 @@ class Params:
             limit=limit,
             offset=(self.page - 1) * limit if offset is None else offset,
             sort=SORTS[self.sort],
+            relevant_only=not self.everything,
             **kwargs,
             **extra,
         )
@@ -136,6 +149,7 @@ def parse(args: MultiDict[str, str], sorts: tuple[str, ...] = tuple(SORTS)) -> P
         before=_date(args, "before"),
         sort=sort,
         page=_page(args),
+        everything=_flag(args, ALL),
     )
 
 
@@ -152,6 +166,13 @@ def _values(
                 _("Unknown %(name)s: %(value)s", name=name, value=clip(wrong[0], 40))
             )
     return tuple(values)
+
+
+def _flag(args: MultiDict[str, str], name: str) -> bool:
+    value = args.get(name, "").strip()
+    if value not in ("", "0", "1"):
+        raise BadRequestError(_("%(name)s must be 0 or 1.", name=name))
+    return value == "1"
 
 
 def _date(args: MultiDict[str, str], name: str) -> str:

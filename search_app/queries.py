@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from procradar.core.index.base import Hit, SearchRequest, SearchResult
 from procradar.core.models import Article
 from procradar.core.query import COUNTRIES
+from procradar.core.taxonomy import TOPICS
 from search_app.params import FILTERS, Params, article_id
 from search_app.resources import get_index, get_store
 
@@ -37,10 +38,41 @@ class Page:
     years: list[tuple[str, int]]
     page_size: int
     expansions: dict[str, list[str]]
+    #: the search relaxed: query words left out, and words searched in another spelling
+    dropped: list[str] = field(default_factory=list)
+    respelled: dict[str, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+    @property
+    def relaxed(self) -> bool:
+        return bool(self.dropped or self.respelled)
+
+    @property
+    def kept(self) -> list[str]:
+        """The query words the relaxed search kept, as searched (for the note)."""
+        if not self.relaxed:
+            return []
+        dropped = {d.casefold() for d in self.dropped}
+        respelled = {k.casefold(): v for k, v in self.respelled.items()}
+        words = [w for w in self.params.q.split() if ":" not in w and not w.startswith("-")]
+        kept = [respelled.get(w.casefold(), w) for w in words if w.casefold() not in dropped]
+        return [w for w in kept if w.upper() not in ("AND", "OR", "NOT")]
+
+    @property
+    def also_searched(self) -> list[str]:
+        """Equivalent words the query was expanded to (topic expansions apart)."""
+        return sorted(
+            {w for more in self.expansions.values() for w in more if not w.startswith("topic:")}
+        )
+
+    @property
+    def also_tagged(self) -> list[str]:
+        """Topics whose articles a query word also lifts (`topic:<id>` expansions)."""
+        tagged = {w[6:] for more in self.expansions.values() for w in more if w[:6] == "topic:"}
+        return sorted(t for t in tagged if t in TOPICS)
 
 
 class TtlCache:
@@ -85,16 +117,19 @@ def _key(req: SearchRequest, *extra: Any) -> tuple[Any, ...]:
     return (repr(req), *extra)
 
 
-def search(params: Params, page_size: int) -> Page:
+def search(params: Params, page_size: int, snippets: bool = True) -> Page:
+    """A user's search: it relaxes (words dropped or respelled) rather than find nothing."""
     index = get_index()
     if params.sort == "event":
         result = _by_event_date(params, page_size)
     else:
-        result = index.search(params.request(page_size))
-    years = CACHE.get(
-        _key(params.request(0, 0, facets=False), "year"),
-        lambda: [(p, n) for p, n in index.histogram(params.request(0, 0), "year") if n],
-    )
+        result = index.search(params.request(page_size, relax=True, snippets=snippets))
+    years: list[tuple[str, int]] = []
+    if not (result.dropped or result.respelled):
+        years = CACHE.get(
+            _key(params.request(0, 0, facets=False), "year"),
+            lambda: [(p, n) for p, n in index.histogram(params.request(0, 0), "year") if n],
+        )
     return Page(
         params=params,
         total=result.total,
@@ -103,6 +138,8 @@ def search(params: Params, page_size: int) -> Page:
         years=sorted(years, reverse=True),
         page_size=page_size,
         expansions=result.expansions,
+        dropped=list(result.dropped),
+        respelled=dict(result.respelled),
     )
 
 
@@ -117,7 +154,9 @@ def _linkable(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[
 
 def _by_event_date(params: Params, page_size: int) -> SearchResult:
     """Upcoming events first (soonest first), then the rest newest first."""
-    found = get_index().search(params.request(EVENT_CANDIDATES, 0))
+    # Candidates come without snippets (150 of them would cost more than the rest of the
+    # page); the page's hits show their summaries.
+    found = get_index().search(params.request(EVENT_CANDIDATES, 0, relax=True, snippets=False))
     today = date.today().isoformat()
 
     def key(hit: Hit) -> tuple[int, str]:
@@ -214,7 +253,7 @@ def profile(params: Params, limit: int = 10) -> dict[str, Any]:
     """Latest articles, topic mix, activity per month and upcoming events of a filter set
     (one organisation or one source)."""
     index = get_index()
-    latest = index.search(params.request(limit, 0))
+    latest = index.search(params.request(limit, 0, snippets=False))
     months = CACHE.get(
         _key(params.request(0, 0), "month"), lambda: index.histogram(params.request(0, 0))
     )
@@ -231,7 +270,7 @@ def profile(params: Params, limit: int = 10) -> dict[str, Any]:
 def events(params: Params) -> list[dict[str, Any]]:
     """Events of matching articles: upcoming ones (soonest first), then past ones (latest
     first)."""
-    req = params.request(EVENT_CANDIDATES, 0, facets=False)
+    req = params.request(EVENT_CANDIDATES, 0, facets=False, snippets=False)
     req.sort = "date"
     req.kinds = req.kinds or list(EVENT_KINDS)
 

@@ -28,6 +28,7 @@ KEPT_ARGS = (
     "page",
     "cq",
     "interval",
+    "all",
 )
 MAX_KEPT = 500
 
@@ -66,8 +67,13 @@ def init_app(app: Flask) -> None:
         follow_enabled=lambda: bool(current_app.config.get("FOLLOW_ENABLED")),
     )
     app.jinja_env.filters["month"] = _month
+    app.jinja_env.filters["quoted"] = _quoted
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def _quoted(value: Any) -> str:
+    return f"“{value}”"
 
 
 def _month(value: Any) -> str:

@@ -19,7 +19,7 @@ from openapi_spec_validator import validate
 from procradar.core.settings import Settings
 from search_app import create_app
 from search_app.params import article_id
-from tests.web_corpus import COPY_A, COPY_B, HOSTILE_URL, build
+from tests.web_corpus import AWARD_URL, COPY_A, COPY_B, GENERAL_URL, HOSTILE_URL, build
 
 PAGES = [
     "/",
@@ -279,8 +279,78 @@ def test_fresh_install_explains_how_to_crawl(tmp_path: Path) -> None:
 
 
 def test_zero_hits_suggests_what_to_drop(client: FlaskClient) -> None:
-    html = client.get("/?q=upphandling+zzqqxx&lang=en").get_data(as_text=True)
-    assert "without Word “zzqqxx”" in html
+    html = client.get("/?q=farlig&language=da&lang=en").get_data(as_text=True)
+    assert "No articles found" in html and "without Language “" in html
+    general = client.get("/?q=tio+centimeter&lang=en").get_data(as_text=True)
+    assert "No articles found" in general
+    assert 'href="/search?q=tio+centimeter&amp;all=1">including general news</a>' in general
+
+
+def test_nonsense_word_relaxes_with_a_note(client: FlaskClient) -> None:
+    exact = client.get("/search.json?q=upphandling").get_json()
+    data = client.get("/search.json?q=upphandling+zzqqxx").get_json()
+    assert data["total"] == exact["total"] > 0 and data["hits"]
+    assert data["dropped"] == ["zzqqxx"] and data["respelled"] == {}
+    sv = client.get("/?q=upphandling+zzqqxx&lang=sv").get_data(as_text=True)
+    assert "Inga artiklar har alla orden; visar artiklar med “upphandling” (utan “zzqqxx”)" in sv
+    en = client.get("/?q=upphandling+zzqqxx&lang=en").get_data(as_text=True)
+    assert "showing articles with “upphandling” (without “zzqqxx”)" in en
+    api = client.get("/api/v1/search?q=upphandling+zzqqxx").get_json()
+    assert api["dropped"] == ["zzqqxx"] and api["hits"]
+    feed = feedparser.parse(client.get("/feed.atom?q=upphandling+zzqqxx").data)
+    assert not feed.bozo and feed.entries
+    plain = client.get("/?q=upphandling&lang=en").get_data(as_text=True)
+    assert "No article has all the words" not in plain
+
+
+def test_misspelled_word_is_respelled(client: FlaskClient) -> None:
+    data = client.get("/search.json?q=upphandling+plogbolgaet").get_json()
+    assert data["respelled"] == {"plogbolgaet": "plogbolaget"} and data["dropped"] == []
+    assert [h["url"] for h in data["hits"]] == [AWARD_URL]
+    html = client.get("/?q=plogbolgaet&lang=en").get_data(as_text=True)
+    assert "Showing results for “plogbolaget” – no article has “plogbolgaet”." in html
+
+
+def test_topic_expansion_shown_as_tag(client: FlaskClient) -> None:
+    data = client.get("/search.json?q=klimatkrav").get_json()
+    assert any(w.startswith("topic:") for ws in data["expansions"].values() for w in ws)
+    html = client.get("/?q=klimatkrav&lang=en").get_data(as_text=True)
+    assert "Also articles tagged" in html and "topic:climate" not in html
+    assert "/search?q=klimatkrav&amp;topic=climate_environment" in html
+
+
+def test_general_news_hidden_by_default_and_shown_with_the_switch(client: FlaskClient) -> None:
+    gated = client.get("/search.json?q=snöröjning").get_json()
+    assert GENERAL_URL not in {h["url"] for h in gated["hits"]}
+    assert AWARD_URL in {h["url"] for h in gated["hits"]}
+    everything = client.get("/search.json?q=snöröjning&all=1").get_json()
+    assert GENERAL_URL in {h["url"] for h in everything["hits"]}
+    assert everything["total"] == gated["total"] + 1
+    html = client.get("/?q=snöröjning&lang=sv").get_data(as_text=True)
+    assert 'href="/search?q=sn%C3%B6r%C3%B6jning&amp;all=1"' in html
+    assert "Visa även allmänna nyheter" in html
+    on = client.get("/?q=snöröjning&all=1&topic=construction&lang=en").get_data(as_text=True)
+    assert "General news included" in on and "Show procurement news only" in on
+    # the switch is carried by the chips, the facets and the form
+    assert 'href="/search?q=sn%C3%B6r%C3%B6jning&amp;all=1"' in on  # chip removing the topic
+    assert '<input type="hidden" name="all" value="1">' in on
+    # trends, events and feeds are gated the same way
+    for path in ("/api/v1/trends?q=snöröjning", "/trends.json?q=snöröjning"):
+        assert sum(client.get(path).get_json()["total"]) == gated["total"]
+        assert sum(client.get(path + "&all=1").get_json()["total"]) == gated["total"] + 1
+    feed = feedparser.parse(client.get("/feed.atom?q=snöröjning").data)
+    assert GENERAL_URL not in {e.link for e in feed.entries}
+    assert client.get("/?all=2").status_code == 400
+
+
+def test_article_page_shows_relevance_and_roles(client: FlaskClient) -> None:
+    html = client.get("/a/" + article_id(AWARD_URL) + "?lang=en").get_data(as_text=True)
+    assert "Procurement news" in html and "“tilldelat”" in html and "score 0.91" in html
+    assert "Supplier" in html and "Buyer" in html
+    general = client.get("/a/" + article_id(GENERAL_URL) + "?lang=sv").get_data(as_text=True)
+    assert "Nej – allmän nyhet" in general
+    full = client.get("/api/v1/articles/" + article_id(AWARD_URL)).get_json()
+    assert full["relevant"] is True and full["relevance_evidence"][0] == "upphandlingen"
 
 
 def test_elasticsearch_down_is_503(tmp_path: Path) -> None:
@@ -312,3 +382,5 @@ def test_follow_link_only_when_enabled(settings: Settings, client: FlaskClient) 
     app = create_app({"TESTING": True, "FOLLOW_ENABLED": True}, settings=settings)
     html = app.test_client().get("/?q=upphandling&topic=legal").get_data(as_text=True)
     assert 'href="/follow?q=upphandling&amp;topic=legal"' in html
+    events = app.test_client().get("/events?q=upphandling&all=1").get_data(as_text=True)
+    assert 'href="/follow?q=upphandling&amp;all=1"' in events

@@ -18,6 +18,8 @@ HOSTILE_TITLE = '<script>alert("t")</script><img src=x onerror=alert(2)> =HYPERL
 JS_LINK = "javascript:alert(document.domain)"
 COPY_A = "https://first.test/news/sjukhus-innovation"
 COPY_B = "https://second.test/nyheter/sjukhus-innovation"
+GENERAL_URL = "https://gen.test/sv/snorojning-ekbacka"  # general news: the gate said no
+AWARD_URL = "https://gen.test/sv/plogbolaget-vann"
 ORGS = [("Region Nordmark", "SE"), ("Fjordvik kommune", "NO"), ("Vestby Kommune", "DK")]
 PLACES = ["Umeå", "Bergen", "Odense", "Clarion Hotel & Congress"]
 LANGS = ["sv", "nb", "da"]
@@ -102,7 +104,45 @@ def specials() -> list[Article]:
         fingerprint="same-story",
     )
     copy_b = Article(**{**copy_a.__dict__, "url": COPY_B, "source": "second"})
-    return [hostile, copy_a, copy_b]
+    general = Article(
+        url=GENERAL_URL,
+        title="Snöröjningen i Ekbacka börjar när snön når tio centimeter",
+        published="2026-01-12",
+        language="sv",
+        kind="news",
+        topics=["construction"],
+        organizations=[
+            Organization(name="Ekbacka kommun", type="municipality", country="SE", role="buyer"),
+            Organization(name="Plogbolaget AB", type="company", country="SE", role="supplier"),
+        ],
+        summary="Kommunen plogar gator och cykelvägar efter snöfall.",
+        text="Snöröjningen i Ekbacka börjar när snön når tio centimeter. Plogbolaget AB kör "
+        "först huvudgator och cykelvägar, sedan bostadsgator.",
+        source="gen-news",
+        relevant=False,
+        relevance=0.08,
+        relevance_evidence=[],
+    )
+    award = Article(
+        url=AWARD_URL,
+        title="Plogbolaget AB vann upphandlingen av vinterväghållning",
+        published="2026-02-03",
+        language="sv",
+        kind="news",
+        topics=["construction"],
+        organizations=[
+            Organization(name="Ekbacka kommun", type="municipality", country="SE", role="buyer"),
+            Organization(name="Plogbolaget AB", type="company", country="SE", role="supplier"),
+        ],
+        summary="Avtalet om snöröjning gäller i fyra år.",
+        text="Ekbacka kommun har tilldelat Plogbolaget AB avtalet om vinterväghållning efter "
+        "en öppen upphandling med fem anbud.",
+        source="gen-news",
+        relevant=True,
+        relevance=0.91,
+        relevance_evidence=["upphandlingen", "tilldelat", "anbud"],
+    )
+    return [hostile, copy_a, copy_b, general, award]
 
 
 def build(data_dir: Path, today: date | None = None) -> Settings:

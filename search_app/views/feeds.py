@@ -16,6 +16,6 @@ def atom() -> Response:
     params = parse(request.args, sorts=("newest", "relevance"))
     if params.sort == "relevance" and "sort" not in request.args:
         params = params.with_sort("newest")  # a feed is read newest first
-    page = queries.search(params, current_app.config["PAGE_SIZE"])
+    page = queries.search(params, current_app.config["PAGE_SIZE"], snippets=False)
     title = f"procradar: {params.q}" if params.q else _("procradar: latest articles")
     return exports.atom(page, title[:200])

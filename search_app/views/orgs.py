@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template
+from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from search_app import charts, exports, queries
-from search_app.params import MAX_FREE, Params
+from search_app.params import ALL, MAX_FREE, Params
 from search_app.resources import get_index, get_store
 from search_app.sources import all_sources, source_info, source_name
 
@@ -20,9 +21,19 @@ def _check(value: str) -> str:
     return value
 
 
-def _org(name: str) -> dict[str, Any]:
-    params = Params(filters={"org": (name,)})
+def _profile(params: Params) -> tuple[Params, dict[str, Any]]:
+    """The profile of procurement news; of all news if the gate kept none of it (a
+    municipality source or organisation named only in general news still has its page)."""
+    params = replace(params, everything=request.args.get(ALL) == "1")
     data = queries.profile(params)
+    if not data["total"] and not params.everything:
+        params = params.with_everything(True)
+        data = queries.profile(params)
+    return params, data
+
+
+def _org(name: str) -> dict[str, Any]:
+    params, data = _profile(Params(filters={"org": (name,)}))
     if not data["total"]:
         abort(404)
     about: dict[str, Any] = {"name": name}
@@ -108,8 +119,7 @@ def sources_csv() -> Response:
 
 
 def _source(source_id: str) -> dict[str, Any]:
-    params = Params(filters={"source": (source_id,)})
-    data = queries.profile(params)
+    params, data = _profile(Params(filters={"source": (source_id,)}))
     info = source_info(source_id)
     if not data["total"] and info is None:
         abort(404)

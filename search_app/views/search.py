@@ -11,8 +11,8 @@ bp = Blueprint("search", __name__)
 FACET_SHOWN = 6  # values shown before "more…"
 
 
-def _page() -> queries.Page:
-    return queries.search(parse(request.args), current_app.config["PAGE_SIZE"])
+def _page(snippets: bool = True) -> queries.Page:
+    return queries.search(parse(request.args), current_app.config["PAGE_SIZE"], snippets)
 
 
 @bp.route("/")
@@ -34,6 +34,10 @@ def _suggestions(page: queries.Page) -> list[tuple[str, str, str, int]]:
     """(kind, value, link, hits) for each filter or word whose removal would find something."""
     params = page.params
     out: list[tuple[str, str, str, int]] = []
+    if not params.everything:
+        wider = params.with_everything(True)
+        if n := queries.count(wider):
+            out.append(("all", "", wider.link(), n))
     for name, value in params.active:
         fewer = params.removing(name, value)
         n = queries.count(fewer)
@@ -57,7 +61,7 @@ def search_json() -> Response:
 
 @bp.route("/search.csv")
 def search_csv() -> Response:
-    page = _page()
+    page = _page(snippets=False)
     return exports.csv_response(
         exports.ARTICLE_COLUMNS, [exports.article_row(r.hit) for r in page.results], "search"
     )
