@@ -13,13 +13,14 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from procradar.core.settings import Settings
 from procradar.core.store import PendingPage, Store
-from procradar.stages.enrich_worker import enrich_page
+from procradar.stages.enrich_worker import enrich_page, enrichment_version
+from procradar.stages.source_hints import SourceHint
 
 log = logging.getLogger(__name__)
 
@@ -66,16 +67,21 @@ def enrich_pending(
     workers: int | None = None,
     until: Callable[[], bool] | None = None,
     after_batch: Callable[[], None] | None = None,
+    sources: Mapping[str, SourceHint] | None = None,
 ) -> EnrichReport:
     """Enrich every page that needs it; with `until`, keep looking for new pages until it
-    returns True (e.g. the crawl finished) and nothing is left."""
-    from enrichment import ENRICHMENT_VERSION  # the parts load only when the stage runs
-
-    stage = _Stage(store, ENRICHMENT_VERSION, workers or os.cpu_count() or 1, after_batch)
+    returns True (e.g. the crawl finished) and nothing is left. `sources`: what enrichment
+    is told about each source (procradar.stages.source_hints), by source id."""
+    workers = workers or os.cpu_count() or 1
+    log.info("enrich: starting %d worker process(es)", workers)
+    pool = _pool(workers)
     try:
+        # The pool starts (and warms up) while a crawl is already downloading.
+        version = pool.submit(enrichment_version).result()
+        stage = _Stage(store, pool, version, workers, after_batch, sources)
         stage.run(until or (lambda: True))
     finally:
-        stage.close()
+        pool.shutdown(wait=True, cancel_futures=True)
     log.info(stage.report.line())
     return stage.report
 
@@ -84,14 +90,16 @@ class _Stage:
     def __init__(
         self,
         store: Store,
+        pool: ProcessPoolExecutor,
         version: str,
         workers: int,
         after_batch: Callable[[], None] | None,
+        sources: Mapping[str, SourceHint] | None = None,
     ):
-        self.store, self.version, self.workers = store, version, workers
+        self.store, self.pool, self.version, self.workers = store, pool, version, workers
         self.after_batch = after_batch
+        self.sources = sources or {}
         self.report = EnrichReport()
-        self.pool: ProcessPoolExecutor | None = None
         self.running: dict[Future[object], PendingPage] = {}
         self.failed: set[str] = set()
         self.done: dict[str, str | None] = {}  # url -> content hash enriched this run
@@ -124,10 +132,8 @@ class _Stage:
                 log.warning("enrich: %s stays pending after enrichment; skipped", page.url)
                 self.failed.add(page.url)
                 continue
-            if self.pool is None:
-                log.info("enrich: starting %d worker process(es)", self.workers)
-                self.pool = _pool(self.workers)
-            self.running[self.pool.submit(enrich_page, page)] = page
+            hint = self.sources.get(page.source)
+            self.running[self.pool.submit(enrich_page, page, hint)] = page
 
     def _store(self, future: Future[object], page: PendingPage) -> None:
         try:
@@ -155,7 +161,3 @@ class _Stage:
             self.after_batch()
         self.unsynced = 0
         self.synced_at = time.monotonic()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)

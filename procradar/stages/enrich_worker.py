@@ -8,13 +8,17 @@ import logging
 
 from procradar.core.models import Article
 from procradar.core.store import PendingPage
+from procradar.stages.source_hints import SourceHint
 
 log = logging.getLogger(__name__)
 
+# No date in the markup, dates only in the text: extraction then falls back on dateparser
+# over every locale, which compiles its patterns once per process (seconds).
 WARM_UP = (
     "<html><body><article><h1>Klimatkrav i upphandling</h1><p>Region Skåne ställer "
-    "klimatkrav när bussar för 1,2 miljarder kronor upphandlas; en dialog hålls i Malmö "
-    "den 12 mars 2026.</p></article></body></html>"
+    "klimatkrav när bussar för 1,2 miljarder kronor upphandlas. Målet är att minska "
+    "utsläppen med hälften till år 2030. Leverantörerna kan lämna synpunkter fram till den "
+    "25 maj; en dialog hålls i Malmö den 12 mars 2026.</p></article></body></html>"
 )
 
 
@@ -23,11 +27,24 @@ def warm() -> None:
     workers forked afterwards start warm."""
     try:
         enrich_page(PendingPage("https://warm.invalid/", "warm", WARM_UP.encode(), None, {}))
+        # Date extraction (htmldate) falls back on dateparser without a language for some
+        # texts; an expression no locale knows makes it compile every locale's patterns now.
+        import dateparser
+
+        dateparser.parse("1 qqq 2030")
     except Exception:  # noqa: BLE001 - a failed warm-up only makes the first page slower
         log.exception("warming up the enrichment failed")
 
 
-def enrich_page(page: PendingPage) -> Article:
+def enrichment_version() -> str:
+    """Asked of a worker, so the stage's own process never loads the NLP."""
+    from enrichment import ENRICHMENT_VERSION
+
+    return ENRICHMENT_VERSION
+
+
+def enrich_page(page: PendingPage, source: SourceHint | None = None) -> Article:
+    """`source`: what the stage knows of the page's source (relevance prior, buyer)."""
     from enrichment import enrich
 
     hints = page.hints
@@ -37,6 +54,8 @@ def enrich_page(page: PendingPage) -> Article:
         published=hints.get("published"),
         source_language=hints.get("language"),
         title=hints.get("title") or None,
+        relevance_prior=source.relevance_prior if source else None,
+        buyer=source.buyer if source else None,
     )
     article.url, article.source = page.url, page.source
     if hints.get("published") and not article.published:
