@@ -43,8 +43,9 @@ def cue_scores(text: str, title: str = "") -> dict[str, float]:
     return _cues(text, title)[0]
 
 
-def _cues(text: str, title: str) -> tuple[dict[str, float], dict[str, int]]:
-    """Each kind's cue score and how many different cues (a title cue counts two)."""
+def _cues(text: str, title: str) -> tuple[dict[str, float], dict[str, int], set[str]]:
+    """Each kind's cue score, how many different cues (a title cue counts two) and the kinds
+    the title names."""
     rules = _rules()
     counts: dict[str, float] = {}
     in_title: set[str] = set()
@@ -61,7 +62,7 @@ def _cues(text: str, title: str) -> tuple[dict[str, float], dict[str, int]]:
         # Repeated cues add less than new ones: a long programme repeats "kl. 10.00".
         scores[kind] += weight * min(hits, 3.0)
         distinct[kind] += 2 if name in in_title else 1
-    return scores, distinct
+    return scores, distinct, {rules.cues[name][0] for name in in_title}
 
 
 _BULLET = re.compile(r"^\s*(?:[-–•*]|\d{1,2}[.)])\s", re.MULTILINE)
@@ -78,7 +79,7 @@ def classify(
 ) -> tuple[str, dict[str, float]]:
     """The kind and every kind's score. `future_events`/`past_events` count event dates after
     and before publication; `amounts` the money amounts found."""
-    scores, distinct = _cues(text, title)
+    scores, distinct, _titled = _cues(text, title)
     structure = dict.fromkeys(KINDS, 0.0)
     # A date alone is weak: road works, opening hours and closures have dates too. With a cue
     # of the same kind (registration, "took place") it is what makes an event text.

@@ -125,7 +125,8 @@ class Decision:
     relative: float = 0.25  # share of the top topic's score
     short_text: int = 3  # in a text of at most this many sentences one sentence is enough
     aspects: frozenset[str] = ASPECTS
-    aspect_threshold: float = 3.0  # for an aspect, one specific term in one sentence
+    aspect_threshold: float = 3.0  # for an aspect, one specific term in one sentence ...
+    aspect_lead: int = 6  # ... among the title (-1) and the first sentences
 
 
 DECISION = Decision()
@@ -190,8 +191,11 @@ def decide(
 def _passes(topic: str, tally: _Tally, top: float, decision: Decision, short: bool = False) -> bool:
     if tally.score < decision.relative * top:
         return False
-    if topic in decision.aspects:
-        return tally.score >= decision.aspect_threshold
+    # What a news text is about is said early; a closing "the decision can be appealed" or
+    # "see the guide on thresholds" is boilerplate.
+    early = min(tally.sentences) < decision.aspect_lead
+    if topic in decision.aspects and early and tally.score >= decision.aspect_threshold:
+        return True
     if tally.score < decision.threshold:
         return False
     spread = len(tally.sentences) >= decision.min_sentences or tally.in_title or short

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enrichment import enrich
+from enrichment.kind import classify
 
 
 def test_invitation_is_an_announcement() -> None:
@@ -57,3 +58,47 @@ def test_one_guidance_word_in_news_is_not_a_guide() -> None:
     assert enrich(news, published="2026-03-01", source_language="nb").kind == "news"
     guide = news + " Slik gjør du: Dere bør starte tidlig, og du kan søke igjen neste år."
     assert enrich(guide, published="2026-03-01", source_language="nb").kind == "guidance"
+
+
+def test_a_date_ahead_alone_is_not_an_invitation() -> None:
+    text = (
+        "Fra mandag 14. september stenger Storgata for biltrafikk mellom klokka 22 og 05 mens "
+        "vegdekket fornyes. Arbeidet varer i om lag tre uker. Bussene kjører omkjøring."
+    )
+    assert classify(text, "Storgata stenger om natta", future_events=1)[0] == "news"
+    # The same date with a registration is an event.
+    invitation = text + " Naboene inviteres til informasjonsmøte. Påmelding på nettsidene."
+    assert classify(invitation, future_events=1)[0] == "event_announcement"
+
+
+def test_numbered_steps_and_questions_and_answers_make_a_guide() -> None:
+    steps = (
+        "Kontrakten er signert, men arbeidet fortsetter.\n\n"
+        "1. Lag en plan for oppfølgingen.\n\n2. Avtal faste møter med leverandøren.\n\n"
+        "3. Kontroller at kravene blir oppfylt.\n\n4. Dokumenter avvik."
+    )
+    assert classify(steps, "Etter signeringen")[0] == "guidance"
+    faq = (
+        "Hvem kan bruke avtalen? Alle kommunene i fylket. Må vi konkurranseutsette på nytt? "
+        "Det avhenger av avtalen."
+    )
+    assert classify(faq, "Spørsmål og svar om rammeavtalen")[0] == "guidance"
+
+
+def test_danish_nine_is_not_speaking_to_the_reader() -> None:
+    text = (
+        "Den nye rammeaftale om rengøring er på plads. 14 leverandører er tildelt aftalen, heraf "
+        "ni små virksomheder. Aftalen gælder fra 1. marts."
+    )
+    assert classify(text, "Ny rammeaftale om rengøring")[0] == "news"
+
+
+def test_a_plan_that_invites_to_an_information_meeting_stays_a_plan() -> None:
+    text = (
+        "Kommunen planerar att upphandla byggentreprenader för 900 miljoner kronor under 2027. "
+        "Planerade projekt i urval:\n\n- En skola, cirka 300 miljoner kronor.\n"
+        "- Två förskolor, cirka 120 miljoner kronor.\n- En sporthall, cirka 90 miljoner kronor.\n\n"
+        "Välkomna till ett informationsmöte den 12 mars. Anmälan på webbplatsen."
+    )
+    title = "Byggprojekt som upphandlas de kommande två åren"
+    assert classify(text, title, future_events=1, amounts=4)[0] == "procurement_plan"

@@ -55,3 +55,35 @@ def test_organisation_names_are_not_topic_evidence() -> None:
     ]
     assert "construction" not in article.topics, evidence
     assert "dialogue" in article.topics
+
+
+def test_one_early_sentence_is_enough_for_an_aspect_not_for_a_sector() -> None:
+    text = (
+        "Kommunen har tildelt kontrakten for skoleskyss til et lokalt busselskap. "
+        "Kontrakten har krav om fossilfritt drivstoff fra første dag. "
+        "Avtalen gjelder i fem år. Elevene merker ingen endring i rutene."
+    )
+    result = tag(text, "nb", title="Ny avtale om skoleskyss")
+    assert "climate_environment" in result.topics
+    assert result.scores["climate_environment"]["evidence"][0]["term"] == "fossilfri"
+    # A sector word in one sentence of the body is not enough.
+    assert "healthcare" not in tag(text + " Ett av stoppene er ved sykehjemmet.", "nb").topics
+
+
+def test_an_aspect_mentioned_only_in_closing_boilerplate_is_not_a_topic() -> None:
+    body = " ".join(f"Avsnitt {n} handler om leveransene av skolemøbler." for n in range(8))
+    text = body + " Se også veilederen om terskelverdier."
+    assert "legal" not in tag(text, "nb").topics
+    assert "legal" in tag("Se også veilederen om terskelverdier. " + body, "nb").topics
+
+
+def test_general_news_carries_no_topics() -> None:
+    text = (
+        "Svømmehallen på Furuset åpner igjen mandag etter ett års oppgradering. Bassenget har "
+        "fått nye fliser, og garderobene er bygget om. Sykehjemmet ved siden av får også nye "
+        "parkeringsplasser. Åpningstidene er som før."
+    )
+    article = enrich(text, title="Svømmehallen åpner igjen", source_language="nb")
+    assert not article.relevant
+    assert article.topics == []
+    assert article.topic_scores == {}
