@@ -13,7 +13,7 @@ from enrichment.entities import find_entities, mask
 from enrichment.events import find_events
 from enrichment.extract import extract
 from enrichment.resources import data_fingerprint
-from procradar.core.models import Article
+from procradar.core.models import Article, Organization
 
 # Bump CODE_VERSION when the code's output for the same input changes; the data files are
 # hashed in, so editing a lexicon or the gazetteer changes the version too and
@@ -36,9 +36,12 @@ def enrich(
     source_language: str | None = None,
     title: str | None = None,
     relevance_prior: str | None = None,
+    buyer: Organization | None = None,
 ) -> Article:
     """Extract the article from HTML (plain text passes through) and annotate it.
-    `relevance_prior` is the source's prior for the relevance gate (trusted, general)."""
+    `relevance_prior` is the source's prior for the relevance gate (trusted, general);
+    `buyer` the public body whose own site published the page (the enrichment stage looks
+    it up in the catalogue): the article names it among its organisations."""
     # Lone surrogates (JSON "\udc80" in an ingest file) break every UTF-8 consumer.
     html_or_text, title = valid_unicode(html_or_text or ""), title and valid_unicode(title)
     extracted = extract(html_or_text, url)
@@ -49,6 +52,7 @@ def enrich(
         published=iso_date(published) or iso_date(extracted.date),
         source_language=source_language,
         relevance_prior=relevance_prior,
+        buyer=buyer,
     )
 
 
@@ -59,6 +63,7 @@ def annotate(
     published: str | None = None,
     source_language: str | None = None,
     relevance_prior: str | None = None,
+    buyer: Organization | None = None,
 ) -> Article:
     """Annotate an already extracted text (the stages after extraction)."""
     published_iso = iso_date(published)
@@ -72,7 +77,8 @@ def annotate(
     sentence_count = sum(1 for number, _text, _words in units if number >= 0)
     tagged = topics.decide(topics.tally(units, lang.language), sentence_count=sentence_count)
     mentions = [span._.date_mention for span in doc.spans["dates"]]
-    organizer = organizations[0].name if organizations else None
+    # A supplier meeting on a municipality's own site is the municipality's meeting.
+    organizer = organizations[0].name if organizations else (buyer.name if buyer else None)
     events = find_events(text, published_day, places, organizer, mentions, title)
     future = sum(1 for e in events if published_iso and e.date >= published_iso)
     amounts = [span._.amount for span in doc.spans["amounts"]]
@@ -82,6 +88,9 @@ def annotate(
     verdict = relevance.assess(
         text, title, article_kind, tagged.topics, organizations, relevance_prior
     )
+    # The source's buyer joins after the gate: naming it says nothing about procurement.
+    if buyer is not None and not _names(organizations, buyer):
+        organizations = [*organizations, buyer]
     if not verdict.relevant:  # a public body is a buyer only in a procurement
         organizations = [relevance.as_authority(o) for o in organizations]
         # Topics describe procurement news; a school closing is not "healthcare" news here.
@@ -111,6 +120,15 @@ def annotate(
 T = TypeVar("T")
 
 
+def _names(organizations: list[Organization], body: Organization) -> bool:
+    """Whether the text already names `body` (the gazetteer gives both the same name)."""
+    name = body.name.casefold()
+    return any(
+        o.name.casefold() == name or (body.id is not None and o.id == body.id)
+        for o in organizations
+    )
+
+
 def _unique(items: list[T], key: Callable[[T], str]) -> list[T]:
     seen: set[str] = set()
     result: list[T] = []
@@ -127,4 +145,3 @@ def iso_date(value: str | None) -> str | None:
         return None
     match = _ISO_DATE.match(value.strip())
     return match.group(0) if match else None
-

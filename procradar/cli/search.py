@@ -14,8 +14,10 @@ import click
 from procradar.cli.base import Context, main, pass_context
 from procradar.core.index.base import SORTS, IndexBackendError, SearchRequest, SearchResult
 from procradar.core.query import QueryError
+from procradar.core.sources import SourcesError
 from procradar.stages.pipeline import reenrich_outdated
 from procradar.stages.repair import EmptyStoreError, open_index_checked, rebuild
+from procradar.stages.source_hints import SourceHint, source_hints
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 # Terminal control from untrusted text (titles, URLs, snippets): whole escape sequences
@@ -100,7 +102,7 @@ def reindex(ctx: Context, force: bool) -> None:
     started = time.monotonic()
     try:
         with ctx.writing("reindex"):
-            redone = reenrich_outdated(ctx.store, progress=_say)
+            redone = reenrich_outdated(ctx.store, progress=_say, sources=_source_hints(ctx))
             if redone:
                 _say(f"re-enriched {redone} articles from their stored pages")
             index, _ = open_index_checked(ctx.settings, _say)
@@ -114,6 +116,14 @@ def reindex(ctx: Context, force: bool) -> None:
     except (EmptyStoreError, IndexBackendError) as exc:
         _fail(f"Error: {exc}", 1)
     click.echo(f"reindexed {count} articles in {time.monotonic() - started:.1f} s")
+
+
+def _source_hints(ctx: Context) -> dict[str, SourceHint]:
+    """The sources' relevance priors and buyers, as a crawl gives them to enrichment."""
+    try:
+        return source_hints(ctx.settings)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _say(message: str) -> None:

@@ -34,6 +34,7 @@ ACTIONS = ("enable", "disable")
 # The crawler's source categories for catalogue types (core.sources.CATEGORIES).
 CATEGORY = {"county_municipality": "region"}
 _REGION_AFFIXES = ("region ", " län", " lan", " fylkeskommune", " fylke", "regionen")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ~800 rows, 10x faster
 
 
 class SelectorError(ValueError):
@@ -145,7 +146,7 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for name in CATALOGUE_FILES:
         path = directory / name
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         rows.extend(data.get("catalogue") or [])
     return rows
 

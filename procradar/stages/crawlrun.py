@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from procradar.core.settings import Settings
+from procradar.core.sources import SourcesError
 from procradar.core.store import Store
 from procradar.stages.enrich import EnrichReport, enrich_pending, workers_setting
 from procradar.stages.pipeline import sync_index
+from procradar.stages.source_hints import source_hints
 
 if TYPE_CHECKING:
     from procradar.core.index.base import Index
@@ -59,11 +61,16 @@ def crawl_enrich_index(
 
     thread = threading.Thread(target=crawling, name="crawl", daemon=True)
     thread.start()
+    try:  # read while the crawl child starts
+        hints = source_hints(settings, sources)
+    except SourcesError:  # the crawl reports it (it reads the same files)
+        hints = {}
     report = enrich_pending(
         store,
         workers=workers or workers_setting(settings),
         until=lambda: not thread.is_alive(),
         after_batch=sync,
+        sources=hints,
     )
     thread.join()
     sync()

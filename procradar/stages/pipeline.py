@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ from procradar.core.store import Page, Store
 
 if TYPE_CHECKING:
     from procradar.core.index.base import Index
+    from procradar.stages.source_hints import SourceHint
 
 Progress = Callable[[str], None]
 BATCH = 500
@@ -41,14 +42,18 @@ def sync_index(store: Store, index: Index, progress: Progress | None = None) -> 
 
 
 def reenrich_outdated(
-    store: Store, progress: Progress | None = None, workers: int | None = None
+    store: Store,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    sources: Mapping[str, SourceHint] | None = None,
 ) -> int:
     """Enrich stored pages again where the article is missing, from an older enrichment
-    version or from older content (no re-crawl); the enrichment stage's pool does it.
+    version or from older content (no re-crawl); the enrichment stage's pool does it, told
+    about each source by `sources` (procradar.stages.source_hints) as in a crawl.
     Returns how many pages were enriched."""
     from procradar.stages.enrich import enrich_pending
 
-    report = enrich_pending(store, workers=workers)
+    report = enrich_pending(store, workers=workers, sources=sources)
     if progress and report.failed:
         progress(f"{len(report.failed)} pages could not be enriched: {report.failed[0]}")
     return report.done
