@@ -3,6 +3,7 @@ reactor. A source that fails is recorded and never stops the others."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ class SourceRun:
         self.crawler = crawler
         self.running = False
         self.crashed: str | None = None
+        self.budget: str | None = None  # which time budget closes it: source_ or run_budget
         self._fallback = SourceReport(source["id"])
 
     @property
@@ -52,8 +54,14 @@ def run_sources(
     runs = [SourceRun(s, _crawler(config, s, base)) for s in sources]
     results: dict[str, dict[str, Any]] = {}
     limit = defer.DeferredSemaphore(max(1, int(config["crawl.concurrent_sources"])))
+    budget = RunBudget(config)
 
     def one(run: SourceRun) -> defer.Deferred[Any]:
+        if not budget.start(run):
+            run.report.stopped = "not_started"
+            emit(f"[{run.source['id']}] not started: the run's time budget is spent")
+            results[run.source["id"]] = run.report.as_dict()  # not recorded: first next run
+            return defer.succeed(None)
         run.running = True
         emit(f"[{run.source['id']}] start {run.source['url']}")
         d = process.crawl(run.crawler, source=run.source, config=config, mode=mode)
@@ -80,6 +88,32 @@ def run_sources(
     process.start(stop_after_crawl=False)
     close_stores()
     return results
+
+
+class RunBudget:
+    """The run's time budget (crawl.max_run_seconds): no source starts once it is spent,
+    and each source that starts gets at most what is left (and at most its own
+    crawl.max_source_seconds) as Scrapy's CLOSESPIDER_TIMEOUT, so the ones running when the
+    time is up finish the requests in flight and close."""
+
+    def __init__(self, config: Settings):
+        seconds = config["crawl.max_run_seconds"]
+        self.deadline = None if seconds is None else time.monotonic() + float(seconds)
+        self.per_source = float(config["crawl.max_source_seconds"] or 0)
+
+    def start(self, run: SourceRun) -> bool:
+        if self.deadline is None:
+            run.budget = "source_budget" if self.per_source else None
+            return True
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if self.per_source and self.per_source <= left:
+            run.budget = "source_budget"
+        else:
+            run.budget, left = "run_budget", max(left, 0.001)
+            run.crawler.settings.set("CLOSESPIDER_TIMEOUT", left, priority="cmdline")
+        return True
 
 
 def _crawler(config: Settings, source: dict[str, Any], base: dict[str, Any]) -> Crawler:
@@ -109,6 +143,8 @@ def _finish(
     if stats is not None:
         report.requests = int(stats.get_value("downloader/request_count", 0))
         report.bytes = int(stats.get_value("downloader/response_bytes", 0))
+        if stats.get_value("finish_reason") == "closespider_timeout":
+            report.stopped = run.budget
     report.finished_at = datetime.now(UTC)
     stats_dict = report.as_dict()
     results[run.source["id"]] = stats_dict

@@ -7,6 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 MAX_ERRORS = 50  # a broken site can fail on every page; keep the first ones
+STOPPED = {
+    "source_budget": "its time budget (crawl.max_source_seconds) was spent",
+    "run_budget": "the run's time budget (crawl.max_run_seconds) was spent",
+    "not_started": "not started, the run's time budget (crawl.max_run_seconds) was spent",
+}
 
 
 @dataclass
@@ -25,6 +30,9 @@ class SourceReport:
     robots_blocked: int = 0
     retries: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
+    # Why the crawl of this source ended early: "source_budget" (crawl.max_source_seconds),
+    # "run_budget" (crawl.max_run_seconds) or "not_started" (the run's time was spent).
+    stopped: str | None = None
     # Seconds spent in our own code, by stage; the rest of the wall time is downloading.
     timings: dict[str, float] = field(
         default_factory=lambda: {"analysis": 0.0, "enrichment": 0.0, "store": 0.0}
@@ -66,6 +74,7 @@ class SourceReport:
             "robots_blocked": self.robots_blocked,
             "retries": self.retries,
             "errors": self.errors,
+            "stopped": self.stopped,
             "discovery": self.discovery,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "started_at": self.started_at.isoformat(),
@@ -80,4 +89,6 @@ class SourceReport:
         )
         if state == "done" and self.errors and not self.pages and not self.not_modified:
             line += f" FAILED: {self.errors[0]['error']}"
+        if state == "done" and self.stopped:
+            line += f" STOPPED: {STOPPED[self.stopped]}"
         return line

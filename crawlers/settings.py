@@ -54,4 +54,7 @@ def scrapy_settings(config: Settings, source: dict[str, Any] | None = None) -> d
         "RETRY_TIMES": config["crawl.retry_times"],
         "PROCRADAR_RETRY_BASE_DELAY": config["crawl.retry_backoff"],
         "PROCRADAR_RETRY_MAX_DELAY": config["crawl.max_retry_after"],
+        # Scrapy's CloseSpider extension ends the source's crawl gracefully (requests in
+        # flight finish, nothing new starts); crawlers.process may shorten it to the run's.
+        "CLOSESPIDER_TIMEOUT": config["crawl.max_source_seconds"] or 0,
     }

@@ -4,7 +4,8 @@ is its own host to the crawler (its own politeness slot), as on the real web.
 
 Every site has a homepage linking its news, a sitemap, robots.txt and `pages` articles (short
 texts of our own about procurement and everyday municipal news). A site in `failing` answers
-500 to everything. Every request is logged with its host, path, arrival time and bytes sent.
+500 to everything; a site in `slow` waits `slow_seconds` before each answer (a slow server, for
+time budgets). Every request is logged with its host, path, arrival time and bytes sent.
 
     with site_farm(30, pages=4) as farm:
         farm.sources(), farm.log, farm.min_gap_by_host()
@@ -55,6 +56,8 @@ class SiteFarm:
     pages: int = 5
     failing: frozenset[int] = frozenset()
     port: int = 0
+    slow: frozenset[int] = frozenset()
+    slow_seconds: float = 0.0
     log: list[Hit] = field(default_factory=list)
     _loop: asyncio.AbstractEventLoop | None = None
     _servers: list[Any] = field(default_factory=list)
@@ -148,6 +151,8 @@ class SiteFarm:
                 pass
             parts = line.decode("latin-1").split()
             path = parts[1].split("?")[0] if len(parts) > 1 else "/"
+            if site in self.slow:
+                await asyncio.sleep(self.slow_seconds)
             status, ctype, body = self._page(site, path)
             data = body.encode("utf-8")
             head = (
@@ -182,8 +187,21 @@ def _free_port() -> int:
 
 
 @contextmanager
-def site_farm(count: int, pages: int = 5, failing: set[int] | None = None) -> Iterator[SiteFarm]:
-    farm = SiteFarm(count, pages, frozenset(failing or ()), port=_free_port())
+def site_farm(
+    count: int,
+    pages: int = 5,
+    failing: set[int] | None = None,
+    slow: set[int] | None = None,
+    slow_seconds: float = 1.0,
+) -> Iterator[SiteFarm]:
+    farm = SiteFarm(
+        count,
+        pages,
+        frozenset(failing or ()),
+        port=_free_port(),
+        slow=frozenset(slow or ()),
+        slow_seconds=slow_seconds,
+    )
     loop = asyncio.new_event_loop()
     farm._loop = loop
     ready = threading.Event()

@@ -1,19 +1,18 @@
-"""`procradar crawl` and `procradar sources list|check`."""
+"""`procradar crawl`: the planned sources (procradar.stages.catalogue_crawl) fetched, enriched
+and indexed at once. The `sources` commands live in procradar/cli/sources.py."""
 
 from __future__ import annotations
 
-import json
 import logging
+from collections import Counter
 from typing import Any
 
 import click
 
 from procradar.cli.base import Context, main, pass_context
 from procradar.core.catalogue import effective_sources
+from procradar.core.settings import Settings
 from procradar.core.sources import SourcesError
-
-MAX_ERROR_LINES = 12
-RECENT_RUNS = 5  # a fault met once (e.g. on an article not fetched again) stays visible
 
 
 def _say(message: str) -> None:
@@ -64,14 +63,38 @@ def crawl_command(ctx: Context, source_ids: tuple[str, ...]) -> None:
     except (CrawlError, SourcesError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_table(_crawl_rows(result.crawl)))
+    budget = budget_summary(result.crawl, ctx.settings)
+    if budget:
+        click.echo(budget)
+
+
+def budget_summary(stats: dict[str, dict[str, Any]], settings: Settings) -> str | None:
+    """The crawl summary's line on the time budgets: the sources crawl.max_run_seconds and
+    crawl.max_source_seconds stopped early or left for the next run (None: no budget hit)."""
+    by = Counter(s.get("stopped") for s in stats.values() if s.get("stopped"))
+    parts = []
+    if by["run_budget"] or by["not_started"]:
+        parts.append(
+            f"the run's {settings['crawl.max_run_seconds']:g} s (crawl.max_run_seconds) "
+            f"were spent: {by['run_budget']} source(s) stopped early, {by['not_started']} "
+            "not started (first in line next run)"
+        )
+    if by["source_budget"]:
+        parts.append(
+            f"{by['source_budget']} source(s) stopped after their "
+            f"{settings['crawl.max_source_seconds']:g} s (crawl.max_source_seconds)"
+        )
+    return "time budget: " + "; ".join(parts) if parts else None
 
 
 def _crawl_rows(stats: dict[str, dict[str, Any]]) -> list[list[str]]:
     rows = [["source", "requests", "kB", "pages", "304", "new", "updated", "errors"]]
     for sid, s in sorted(stats.items()):
+        if s.get("stopped") == "not_started":
+            continue  # counted in the time budget line
         rows.append(
             [
-                sid,
+                sid + (" (stopped)" if s.get("stopped") else ""),
                 str(s["requests"]),
                 str(s["bytes"] // 1000),
                 str(s["pages"]),
@@ -82,127 +105,6 @@ def _crawl_rows(stats: dict[str, dict[str, Any]]) -> list[list[str]]:
             ]
         )
     return rows
-
-
-@main.group()
-def sources() -> None:
-    """The source registry (sources_file, default config/sources.yaml)."""
-
-
-@sources.command("list")
-@pass_context
-def sources_list(ctx: Context) -> None:
-    """Every source with its country, languages, category and last crawl."""
-    rows = [["id", "country", "lang", "category", "last crawl", "new", "errors", "url"]]
-    for source in _sources(ctx):
-        last = _last_run(ctx, source["id"])
-        rows.append(
-            [
-                source["id"] + ("" if source["enabled"] else " (off)"),
-                source.get("country") or "-",
-                ",".join(source["languages"]) or "-",
-                source.get("category") or "-",
-                _when(last.get("finished_at")) if last else "never",
-                str(last.get("new_articles", "")) if last else "",
-                str(len(last.get("errors") or [])) if last else "",
-                source["url"],
-            ]
-        )
-    click.echo(_table(rows))
-
-
-@sources.command("check")
-@click.argument("source_ids", nargs=-1)
-@click.option("--no-probe", is_flag=True, help="Do not contact the sites; show stored runs only.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@pass_context
-def sources_check(ctx: Context, source_ids: tuple[str, ...], no_probe: bool, as_json: bool) -> None:
-    """Reachability, discovered feeds/sitemaps, article links, last success and last errors.
-
-    Without --no-probe each source is contacted now (robots.txt, homepage, feeds, sitemaps
-    and listings; no article pages)."""
-    from crawlers.run import CrawlError, probe
-
-    every = _sources(ctx)
-    _unknown_ids(source_ids, every)
-    # Without ids only the switched-on sources: the catalogue is ~800 mostly-off sources.
-    chosen = [s for s in every if s["id"] in source_ids or (not source_ids and s["enabled"])]
-    probed: dict[str, dict[str, Any]] = {}
-    if not no_probe:
-        try:
-            probed = probe(ctx.settings, sources=chosen, progress=None)
-        except CrawlError as exc:
-            raise click.ClickException(str(exc)) from exc
-    report = [_check(ctx, source, probed.get(source["id"])) for source in chosen]
-    if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
-        return
-    click.echo(_table(_check_rows(report)))
-    for entry in report:
-        for line in entry["problems"][:MAX_ERROR_LINES]:
-            click.echo(f"  {entry['id']}: {line}")
-
-
-def _check(ctx: Context, source: dict[str, Any], probed: dict[str, Any] | None) -> dict[str, Any]:
-    runs = ctx.store.runs(source["id"], limit=20)
-    last = runs[0] if runs else None
-    success = next((r for r in runs if r.get("pages") or r.get("not_modified")), None)
-    seen = probed or last or {}
-    discovery = seen.get("discovery") or {}
-    problems = [f"now: {e['url']}: {e['error']}" for e in (probed or {}).get("errors", [])]
-    seen_errors: set[tuple[str, str]] = set()
-    for run in runs[:RECENT_RUNS]:
-        for e in run.get("errors") or []:
-            if (e["url"], e["error"]) not in seen_errors:
-                seen_errors.add((e["url"], e["error"]))
-                problems.append(f"crawl {_when(run.get('finished_at'))}: {e['url']}: {e['error']}")
-    return {
-        "id": source["id"],
-        "url": source["url"],
-        "reachable": _reachable(probed),
-        "feeds": discovery.get("feeds", []),
-        "sitemaps": discovery.get("sitemaps", []),
-        "article_links": discovery.get("article_links", 0),
-        "robots_disallowed": len(discovery.get("robots_disallowed", [])),
-        "last_success": success.get("finished_at") if success else None,
-        "last_errors": len(last.get("errors") or []) if last else 0,
-        "problems": problems,
-    }
-
-
-def _reachable(probed: dict[str, Any] | None) -> str:
-    if probed is None:
-        return "-"
-    if probed.get("pages") or probed.get("not_modified"):
-        return "yes"
-    return "NO"
-
-
-def _check_rows(report: list[dict[str, Any]]) -> list[list[str]]:
-    rows = [["source", "reachable", "feeds", "sitemaps", "links", "last success", "errors"]]
-    for e in report:
-        rows.append(
-            [
-                e["id"],
-                e["reachable"],
-                str(len(e["feeds"])),
-                str(len(e["sitemaps"])),
-                str(e["article_links"]),
-                _when(e["last_success"]) if e["last_success"] else "never",
-                str(e["last_errors"]),
-            ]
-        )
-    return rows
-
-
-def _last_run(ctx: Context, source_id: str) -> dict[str, Any] | None:
-    runs = ctx.store.runs(source_id, limit=1)
-    return runs[0] if runs else None
-
-
-def _when(value: Any) -> str:
-    text = str(value or "")
-    return text[:16].replace("T", " ")
 
 
 def _table(rows: list[list[str]]) -> str:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from procradar.cli.base import Context, main, pass_context
-from procradar.cli.crawl import stage_logging
+from procradar.cli.crawl import budget_summary, stage_logging
 
 HOST_HELP = "Address to listen on [default: setting web.host, 127.0.0.1]."
 PORT_HELP = "Port to listen on [default: setting web.port, 8642]."
@@ -46,14 +46,21 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
 
 
 def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]:
-    """Crawl, enrich and index at once (procradar.stages.crawlrun)."""
+    """Crawl, enrich and index at once (procradar.stages.crawlrun). Without `sources`, the
+    sources this run's plan takes, as `procradar crawl` does: curated and switched-on
+    catalogue sources, within the run budget, oldest first, failing ones backed off."""
+    from crawlers.run import CrawlError
     from procradar.core.sources import SourcesError
+    from procradar.stages.catalogue_crawl import planned_sources
     from procradar.stages.crawlrun import crawl_enrich_index
 
     stage_logging()
     try:
-        result = crawl_enrich_index(ctx.settings, ctx.store, ctx.index, sources, progress=_say)
-    except SourcesError as exc:
+        with ctx.writing("crawl"):  # one writer at a time, as for `procradar crawl`
+            if sources is None:
+                sources = planned_sources(ctx.settings, ctx.store, (), _say)
+            result = crawl_enrich_index(ctx.settings, ctx.store, ctx.index, sources, progress=_say)
+    except (CrawlError, SourcesError) as exc:
         raise click.ClickException(str(exc)) from exc
     stats = result.crawl
     total_new = sum(s.get("new_articles", 0) for s in stats.values())
@@ -61,6 +68,9 @@ def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]
         f"crawl done: {len(stats)} sources, {total_new} new articles, "
         f"{result.enrich.done} pages enriched, {result.indexed} (re)indexed"
     )
+    budget = budget_summary(stats, ctx.settings)
+    if budget:
+        _say(budget)
     return stats
 
 
@@ -108,7 +118,9 @@ def demo(
 @click.option("--port", type=click.IntRange(1, 65535), help=PORT_HELP)
 @pass_context
 def run(ctx: Context, no_serve: bool, host: str | None, port: int | None) -> None:
-    """The main job: crawl every source in the sources file, enrich, index, then serve.
+    """The main job: crawl this run's sources as `procradar crawl` does (curated and
+    switched-on catalogue sources, within the run and time budgets, oldest first, failing
+    ones backed off), enrich, index, then serve.
 
     Unreachable sources are reported one line each; the UI still serves what the store holds.
     """

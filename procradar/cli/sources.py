@@ -1,6 +1,6 @@
-"""`procradar sources list|enable|disable`: the registry (curated sources and the catalogue of
-every public buyer) filtered and switched by what users think in - id, country, region, type,
-or a name. `sources check` stays in procradar/cli/crawl.py (it drives the crawler)."""
+"""`procradar sources list|enable|disable|check`: the registry (curated sources and the
+catalogue of every public buyer) filtered and switched by what users think in - id, country,
+region, type, or a name - and checked against the sites themselves."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from procradar.cli.base import Context, pass_context
-from procradar.cli.crawl import sources as sources_group
+from procradar.cli.base import Context, main, pass_context
+from procradar.cli.crawl import _sources, _unknown_ids
 from procradar.core.catalogue import (
     Entry,
     Selector,
@@ -23,6 +23,14 @@ from procradar.core.crawlplan import HISTORY, health
 from procradar.core.sources import SourcesError
 
 RUNS_COUNTED = 10_000  # runs summed for "articles found"
+MAX_ERROR_LINES = 12
+RECENT_RUNS = 5  # a fault met once (e.g. on an article not fetched again) stays visible
+
+
+@main.group("sources")
+def sources_group() -> None:
+    """The source registry: curated sources (sources_file, default config/sources.yaml) and
+    the catalogue of every public buyer (off until switched on)."""
 
 
 def _filters(func: Any) -> Any:
@@ -74,9 +82,6 @@ def _state(entry: Entry) -> str:
     if entry.source is None:
         return "no website"
     return "on" if entry.enabled else "off"
-
-
-sources_group.commands.pop("list", None)  # replaced by the registry-wide list below
 
 
 @sources_group.command("list")
@@ -205,6 +210,90 @@ def _switch(action: str) -> Any:
 
 sources_group.command("enable")(_switch("enable"))
 sources_group.command("disable")(_switch("disable"))
+
+
+@sources_group.command("check")
+@click.argument("source_ids", nargs=-1)
+@click.option("--no-probe", is_flag=True, help="Do not contact the sites; show stored runs only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_context
+def sources_check(ctx: Context, source_ids: tuple[str, ...], no_probe: bool, as_json: bool) -> None:
+    """Reachability, discovered feeds/sitemaps, article links, last success and last errors.
+
+    Without --no-probe each source is contacted now (robots.txt, homepage, feeds, sitemaps
+    and listings; no article pages)."""
+    from crawlers.run import CrawlError, probe
+
+    every = _sources(ctx)
+    _unknown_ids(source_ids, every)
+    # Without ids only the switched-on sources: the catalogue is ~800 mostly-off sources.
+    chosen = [s for s in every if s["id"] in source_ids or (not source_ids and s["enabled"])]
+    probed: dict[str, dict[str, Any]] = {}
+    if not no_probe:
+        try:
+            probed = probe(ctx.settings, sources=chosen, progress=None)
+        except CrawlError as exc:
+            raise click.ClickException(str(exc)) from exc
+    report = [_check(ctx, source, probed.get(source["id"])) for source in chosen]
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(_table(_check_rows(report)))
+    for entry in report:
+        for line in entry["problems"][:MAX_ERROR_LINES]:
+            click.echo(f"  {entry['id']}: {line}")
+
+
+def _check(ctx: Context, source: dict[str, Any], probed: dict[str, Any] | None) -> dict[str, Any]:
+    runs = ctx.store.runs(source["id"], limit=20)
+    last = runs[0] if runs else None
+    success = next((r for r in runs if r.get("pages") or r.get("not_modified")), None)
+    seen = probed or last or {}
+    discovery = seen.get("discovery") or {}
+    problems = [f"now: {e['url']}: {e['error']}" for e in (probed or {}).get("errors", [])]
+    seen_errors: set[tuple[str, str]] = set()
+    for run in runs[:RECENT_RUNS]:
+        for e in run.get("errors") or []:
+            if (e["url"], e["error"]) not in seen_errors:
+                seen_errors.add((e["url"], e["error"]))
+                problems.append(f"crawl {_when(run.get('finished_at'))}: {e['url']}: {e['error']}")
+    return {
+        "id": source["id"],
+        "url": source["url"],
+        "reachable": _reachable(probed),
+        "feeds": discovery.get("feeds", []),
+        "sitemaps": discovery.get("sitemaps", []),
+        "article_links": discovery.get("article_links", 0),
+        "robots_disallowed": len(discovery.get("robots_disallowed", [])),
+        "last_success": success.get("finished_at") if success else None,
+        "last_errors": len(last.get("errors") or []) if last else 0,
+        "problems": problems,
+    }
+
+
+def _reachable(probed: dict[str, Any] | None) -> str:
+    if probed is None:
+        return "-"
+    if probed.get("pages") or probed.get("not_modified"):
+        return "yes"
+    return "NO"
+
+
+def _check_rows(report: list[dict[str, Any]]) -> list[list[str]]:
+    rows = [["source", "reachable", "feeds", "sitemaps", "links", "last success", "errors"]]
+    for e in report:
+        rows.append(
+            [
+                e["id"],
+                e["reachable"],
+                str(len(e["feeds"])),
+                str(len(e["sitemaps"])),
+                str(e["article_links"]),
+                _when(e["last_success"]) if e["last_success"] else "never",
+                str(e["last_errors"]),
+            ]
+        )
+    return rows
 
 
 def _when(value: Any) -> str:
