@@ -1,26 +1,33 @@
 """Web benchmark: the site under 20 concurrent clients on a 100k-article data dir.
 
-    .venv/bin/python bench/web.py --size 100000 --clients 20 --seconds 60 [--backend sqlite]
+    .venv/bin/python bench/web.py --size 100000 --clients 20 --seconds 60 --workdir DIR
+    .venv/bin/python bench/web.py --backend elasticsearch [--es-url URL] --workdir DIR2
 
-Builds (or reuses, --workdir) a store and an index of synthetic articles (bench/search.py's
-generator), starts `waitress` with the app in a child process on 127.0.0.1, and drives it with
+Builds (or reuses, --workdir: built once, ~6 min at 100k) a store and an index of synthetic
+articles (bench/search.py's generator), starts --workers waitress processes (default 2, one
+per core) sharing one listening socket on 127.0.0.1, and drives them with
 an asyncio HTTP/1.1 keep-alive client (one process, little CPU) over a mix of search, article,
 trends and API requests. Reports p50/p95/p99, errors and requests/s, then one client alone.
-The API rate limit is off for the run (it would answer 429 to one busy address).
+The API rate limit is off for the run (it would answer 429 to one busy address). Without
+--es-url the Elasticsearch variant starts a one-node cluster from es/ (rigs/esnode.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,18 +37,29 @@ sys.path.insert(0, str(ROOT))
 from bench.search import corpus, load_seed, percentile  # noqa: E402
 from procradar.core.settings import Settings  # noqa: E402
 
+# One waitress process per worker, all accepting on one listening socket the parent bound
+# (prefork, as gunicorn -w N does): Python runs one thread at a time per process, so a
+# single process leaves the second core to SQLite's own threads only.
 SERVER = """
-import sys
+import json, socket, sys
 from waitress import serve
 from procradar.core.settings import Settings
 from search_app import create_app
-settings = Settings({"data_dir": sys.argv[1], "search": {"backend": sys.argv[3]}})
+settings = Settings({"data_dir": sys.argv[1], "search": json.loads(sys.argv[3])})
 app = create_app({"API_RATE_LIMIT": ""}, settings=settings)
-serve(app, host="127.0.0.1", port=int(sys.argv[2]), threads=int(sys.argv[4]), _quiet=True)
+sock = socket.socket(fileno=int(sys.argv[2]))
+serve(app, sockets=[sock], threads=int(sys.argv[4]), _quiet=True)
 """
 
 
-def build(workdir: Path, size: int, backend: str) -> list[str]:
+def search_settings(backend: str, es_url: str | None) -> dict[str, str]:
+    out = {"backend": backend}
+    if es_url:
+        out["elasticsearch.url"] = es_url
+    return out
+
+
+def build(workdir: Path, size: int, search: dict[str, str]) -> list[str]:
     """Store and index of `size` articles; returns the URLs (for article requests)."""
     from sqlalchemy import insert
 
@@ -49,8 +67,8 @@ def build(workdir: Path, size: int, backend: str) -> list[str]:
     from procradar.core.schema import articles
     from procradar.core.store import Store
 
-    settings = Settings({"data_dir": str(workdir), "search": {"backend": backend}})
-    marker = workdir / f"built-{size}-{backend}"
+    settings = Settings({"data_dir": str(workdir), "search": search})
+    marker = workdir / f"built-{size}-{search['backend']}"
     rng = random.Random(7)
     docs = list(corpus(load_seed(), size, rng))
     urls = [d.url for d in docs]
@@ -155,41 +173,44 @@ def summary(results: list[tuple[float, int]], seconds: float) -> dict[str, float
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def run(args: argparse.Namespace, workdir: Path) -> None:
-    urls = build(workdir, args.size, args.backend)
+    search = search_settings(args.backend, args.es_url)
+    urls = build(workdir, args.size, search)
     seed = load_seed()
     rng = random.Random(11)
     paths = requests_mix(urls, seed.words, rng)
-    port = free_port()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1024)
+    port = int(listener.getsockname()[1])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(workdir), str(port), args.backend, str(args.threads)],
-        env=env,
-    )
+    fd = str(listener.fileno())
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(workdir), fd, json.dumps(search), str(args.threads)],
+            env=env,
+            pass_fds=(listener.fileno(),),
+        )
+        for _ in range(args.workers)
+    ]
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        asyncio.run(load(port, paths[:400], 4, 5))  # warm up: columns, caches, pools
+        # The socket accepts before the apps are up: wait for answers, then warm every worker
+        # (columns, caches, pools) with more clients than workers.
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sources", timeout=300).read()
+        asyncio.run(load(port, paths[:400], 2 * args.workers, 10))
         many = summary(asyncio.run(load(port, paths, args.clients, args.seconds)), args.seconds)
         one = summary(
             asyncio.run(load(port, paths[::-1], 1, args.single_seconds)), args.single_seconds
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+        listener.close()
     print(
         f"backend={args.backend} articles={args.size} clients={args.clients} "
-        f"seconds={args.seconds} threads={args.threads}"
+        f"seconds={args.seconds} workers={args.workers} threads={args.threads}"
     )
     print(
         f"  {args.clients} clients: {many['requests']} requests, {many['rps']:.1f} req/s, "
@@ -205,10 +226,39 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--single-seconds", type=float, default=20)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "elasticsearch"])
     parser.add_argument("--workdir", type=Path, help="keep and reuse the data dir here")
+    parser.add_argument(
+        "--es-url", help="an Elasticsearch node; without it one is started (rigs/esnode.py)"
+    )
     args = parser.parse_args()
+    if args.backend == "elasticsearch" and not args.es_url:
+        with es_node() as url:
+            args.es_url = url
+            _run(args)
+    else:
+        _run(args)
+
+
+@contextlib.contextmanager
+def es_node() -> Iterator[str]:
+    """A one-node cluster from es/ (as tests/es_fixtures.py starts it), stopped afterwards."""
+    from rigs.esnode import EsCluster
+
+    base = Path(tempfile.mkdtemp(prefix="procradar-es-bench-"))
+    base.chmod(0o755)
+    cluster = EsCluster(base, 1)
+    try:
+        cluster.start()
+        yield cluster.url
+    finally:
+        cluster.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace) -> None:
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         run(args, args.workdir)

@@ -23,7 +23,7 @@ def create_app(
         SECRET_KEY=settings["web.secret_key"] or _secret_key(settings.data_dir),
         PROCRADAR_SETTINGS=settings,
         PAGE_SIZE=int(settings["web.page_size"]),
-        API_RATE_LIMIT=settings.get("web.api_rate_limit", "300 per minute"),
+        API_RATE_LIMIT=settings["web.api_rate_limit"],
         RATELIMIT_HEADERS_ENABLED=True,
         BABEL_DEFAULT_LOCALE="sv",
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),

@@ -62,7 +62,11 @@ def remember(response: Response) -> Response:
 
 
 def ui_lang() -> str:
-    return str(get_locale() or DEFAULT)
+    # Asked for every label on a page; Babel's lookup is not free, so once per request.
+    lang: str | None = g.get("ui_lang")
+    if lang is None:
+        lang = g.ui_lang = str(get_locale() or DEFAULT)
+    return lang
 
 
 def label(kind: str, value: str | None) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -69,7 +69,8 @@ class Params:
 
     def link(self, endpoint: str = "search.search", **values: Any) -> str:
         query = urlencode(self.pairs())
-        return url_for(endpoint, **values) + ("?" + query if query else "")
+        path = url_for(endpoint, **values) if values else endpoint_path(endpoint)
+        return path + ("?" + query if query else "")
 
     def adding(self, name: str, value: str) -> Params:
         values = self.filters.get(name, ())
@@ -109,7 +110,7 @@ class Params:
         kwargs: dict[str, Any] = {
             attr: list(self.filters.get(name, ())) for name, (attr, _x) in FILTERS.items()
         }
-        return SearchRequest(
+        kwargs.update(
             query=self.q,
             after=self.after or None,
             before=self.before or None,
@@ -117,9 +118,8 @@ class Params:
             offset=(self.page - 1) * limit if offset is None else offset,
             sort=SORTS[self.sort],
             relevant_only=not self.everything,
-            **kwargs,
-            **extra,
         )
+        return SearchRequest(**{**kwargs, **extra})
 
     @property
     def active(self) -> list[tuple[str, str]]:
@@ -130,6 +130,14 @@ class Params:
     @property
     def is_empty(self) -> bool:
         return not self.q and not self.active
+
+
+def endpoint_path(endpoint: str) -> str:
+    """url_for(endpoint) once per request: a results page links a hundred facet values."""
+    paths: dict[str, str] = g.setdefault("endpoint_paths", {})
+    if endpoint not in paths:
+        paths[endpoint] = url_for(endpoint)
+    return paths[endpoint]
 
 
 def parse(args: MultiDict[str, str], sorts: tuple[str, ...] = tuple(SORTS)) -> Params:

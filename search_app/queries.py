@@ -123,12 +123,16 @@ def search(params: Params, page_size: int, snippets: bool = True) -> Page:
     if params.sort == "event":
         result = _by_event_date(params, page_size)
     else:
-        result = index.search(params.request(page_size, relax=True, snippets=snippets))
+        req = params.request(page_size, relax=True, snippets=snippets)
+        # The same search within seconds (a reload, the JSON twin, the landing page) is
+        # answered from the cache: the index changes only when the crawler writes.
+        result = CACHE.get(_key(req, "search"), lambda: index.search(req))
     years: list[tuple[str, int]] = []
     if not (result.dropped or result.respelled):
+        every = params.request(0, 0, facets=False, sort="relevance")  # any page, any order
         years = CACHE.get(
-            _key(params.request(0, 0, facets=False), "year"),
-            lambda: [(p, n) for p, n in index.histogram(params.request(0, 0), "year") if n],
+            _key(every, "year"),
+            lambda: [(p, n) for p, n in index.histogram(every, "year") if n],
         )
     return Page(
         params=params,

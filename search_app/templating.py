@@ -65,11 +65,22 @@ def init_app(app: Flask) -> None:
         here=here,
         with_args=with_args,
         follow_enabled=lambda: bool(current_app.config.get("FOLLOW_ENABLED")),
+        value_label=value_label,
     )
     app.jinja_env.filters["month"] = _month
     app.jinja_env.filters["quoted"] = _quoted
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def value_label(name: str, value: str) -> str:
+    """How a filter value is shown: taxonomy ids and sources by name, the rest as given.
+    (A function, not a macro: a results page shows a hundred of them.)"""
+    if name in i18n.TABLES:
+        return i18n.label(name, value)
+    if name == "source":
+        return source_name(value)
+    return value
 
 
 def _quoted(value: Any) -> str:
