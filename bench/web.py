@@ -41,8 +41,9 @@ from procradar.core.settings import Settings  # noqa: E402
 # (prefork, as gunicorn -w N does): Python runs one thread at a time per process, so a
 # single process leaves the second core to SQLite's own threads only.
 SERVER = """
-import json, socket, sys
+import json, logging, socket, sys
 from waitress import serve
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" per request
 from procradar.core.settings import Settings
 from search_app import create_app
 settings = Settings({"data_dir": sys.argv[1], "search": json.loads(sys.argv[3])})
@@ -160,6 +161,17 @@ async def load(
     return out
 
 
+def server_cpu(servers: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds the server processes have used (user + system, from /proc): the cost of
+    the requests, whatever else the machine is running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for server in servers:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def summary(results: list[tuple[float, int]], seconds: float) -> dict[str, float]:
     times = [t * 1000 for t, _ in results]
     return {
@@ -198,7 +210,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         # (columns, caches, pools) with more clients than workers.
         urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sources", timeout=300).read()
         asyncio.run(load(port, paths[:400], 2 * args.workers, 10))
-        many = summary(asyncio.run(load(port, paths, args.clients, args.seconds)), args.seconds)
+        cpu = server_cpu(servers)
+        results = asyncio.run(load(port, paths, args.clients, args.seconds))
+        cpu = server_cpu(servers) - cpu
+        many = summary(results, args.seconds)
         one = summary(
             asyncio.run(load(port, paths[::-1], 1, args.single_seconds)), args.single_seconds
         )
@@ -216,6 +231,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         f"  {args.clients} clients: {many['requests']} requests, {many['rps']:.1f} req/s, "
         f"p50 {many['p50']:.0f} ms, p95 {many['p95']:.0f} ms, p99 {many['p99']:.0f} ms, "
         f"errors {many['errors']}, non-200 {many['non_200']}"
+    )
+    print(
+        f"  server CPU: {1000 * cpu / max(many['requests'], 1):.1f} ms per request "
+        f"({cpu:.0f} s in {args.seconds:.0f} s; load average {os.getloadavg()[0]:.1f})"
     )
     print(f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s")
 
