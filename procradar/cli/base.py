@@ -120,6 +120,9 @@ def main(
     (the real sources in config/sources.yaml).
     """
     configure_logging(verbose, quiet)
+    # The Elasticsearch client logs each failed retry with a traceback; an unreachable
+    # cluster reaches the user once, as the one-line IndexBackendError of the command.
+    logging.getLogger("elastic_transport").setLevel(logging.CRITICAL)
     overrides: dict[str, Any] = {}
     if data_dir is not None:
         overrides["data_dir"] = str(data_dir)
