@@ -11,6 +11,7 @@ second pass is timed (nothing new: no mail) and the delivered count is checked.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import multiprocessing
 import random
 import socket
@@ -116,6 +117,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=10_000)
     parser.add_argument("--articles", type=int, default=5_000)
+    parser.add_argument(
+        "--profile", metavar="FILE", help="cProfile the first pass into FILE (pstats format)"
+    )
     args = parser.parse_args()
     rng = random.Random(12)
     port = free_port()
@@ -148,9 +152,15 @@ def main() -> None:
             f"setup: {args.subscriptions} subscriptions, {args.articles} articles in {setup:.0f} s"
         )
 
+        profiler = cProfile.Profile() if args.profile else None
         start = time.perf_counter()
+        if profiler:
+            profiler.enable()
         report = DigestRun(settings, subs, index).run()
         elapsed = time.perf_counter() - start
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         time.sleep(1)
         print(
             f"digest send: {report.checked} subscriptions, {report.sent} mails, "

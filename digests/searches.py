@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +32,10 @@ FILTERS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 }
 DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 MAX_VALUES = 20
+# Words and nothing else (no quotes, operators, prefixes, filters): all are required, in
+# any order, so their order does not change what matches.
+PLAIN_WORDS = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+OPERATORS = frozenset({"OR", "AND", "NOT"})
 MAX_FREE = 200
 
 
@@ -82,6 +86,14 @@ class SavedSearch:
         out += [(name, list(self.filters[name])) for name in FILTERS if name in self.filters]
         out += [(n, [v]) for n, v in (("after", self.after), ("before", self.before)) if v]
         return out
+
+    def canonical(self) -> SavedSearch:
+        """The same search with plain words in one order, so that «klimatkrav elbussar» and
+        «elbussar klimatkrav» share one index query in a digest run."""
+        words = self.q.split()
+        if not PLAIN_WORDS.fullmatch(" ".join(words)) or OPERATORS & set(words):
+            return self
+        return replace(self, q=" ".join(sorted(words)))
 
     def pairs(self) -> list[tuple[str, str]]:
         return [(name, v) for name, values in self._lists() for v in values]

@@ -4,10 +4,12 @@ in the outbox with its sent-log rows, send it, mark it sent.
 Order of a run (see docs/digests.md for what this guarantees and what it cannot):
 1. take the `digest-send` lease (one run at a time, also across machines sharing a store);
 2. send what an earlier run left in the outbox (an SMTP failure, a crash), same Message-ID;
-3. for each due subscription: search the index for articles indexed since its watermark
-   (minus an overlap), drop those already logged for it and those stored before it was
-   confirmed; queue one message (outbox + sent-log + new watermark in one transaction),
-   send it, mark it sent. An SMTP failure stops the run: the message stays in the outbox
+3. in batches of due subscriptions (digests/matching.py): search the index for articles
+   indexed since each one's watermark (minus an overlap), drop those already logged for it
+   and those stored before it was confirmed; for each, queue one message (outbox +
+   sent-log + new watermark in one transaction) and hand it to the SMTP connections
+   (digests/sender.py), which send it and mark it sent while the next ones are composed.
+   An SMTP failure stops the run: what was queued and not accepted stays in the outbox
    and is the first thing the next run sends.
 """
 
@@ -20,14 +22,22 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from digests.compose import DigestMail, digest_message, digest_message_id, mail_domain, to_bytes
+from digests.compose import (
+    DigestMail,
+    Fragments,
+    digest_message,
+    digest_message_id,
+    mail_domain,
+    to_bytes,
+)
 from digests.i18n import lang_or_default
 from digests.links import Signer, Site, signer_for, site_for
-from digests.mailer import Mailer, MailError, SmtpConfig
+from digests.mailer import Mailer, SmtpConfig
+from digests.matching import Due, Matched, Matching
 from digests.searches import SavedSearch, SearchParamsError
-from procradar.core.index.base import MAX_LIMIT, Index
+from digests.sender import Outgoing, SenderPool
+from procradar.core.index.base import Index
 from procradar.core.settings import Settings
 from procradar.core.subscriptions import (
     FREQUENCIES,
@@ -38,6 +48,7 @@ from procradar.core.subscriptions import (
 
 log = logging.getLogger(__name__)
 LEASE = "digest-send"
+BATCH = 250  # subscriptions matched together (their sent-log looked up in a few queries)
 # A cron job a little early must still find yesterday's digest due.
 DUE_AFTER = {
     "immediate": timedelta(0),
@@ -87,15 +98,15 @@ class DigestRun:
         smtp = SmtpConfig.from_settings(settings)
         self.sender = smtp.sender
         self.mailer_factory = mailer_factory or (lambda: Mailer(smtp))
+        self.connections = int(settings.get("digest.smtp.connections") or 1)
         self.site: Site = site_for(settings)
         self.signer: Signer = signer_for(settings)
+        self.fragments = Fragments(self.site)
         self.max_articles = int(settings.get("digest.max_articles") or 50)
         self.overlap = timedelta(seconds=float(settings.get("digest.overlap_seconds") or 0))
         self.lease_ttl = timedelta(seconds=float(settings.get("digest.lock_ttl_seconds") or 900))
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._renewed = clock()
-        self._first_stored: dict[str, datetime] = {}
-        self._searches: dict[tuple[str, datetime, int], tuple[list[dict[str, Any]], int]] = {}
         self._started = clock()
 
     # -- the run -----------------------------------------------------------------------
@@ -109,17 +120,61 @@ class DigestRun:
             self._renewed = self._started = self.clock()
             max_age = timedelta(seconds=self.signer.confirm_max_age)
             self.subs.purge_unconfirmed(self.clock() - max_age)
-            with self.mailer_factory() as mailer:
-                if not dry_run and not self._flush(mailer, report):
-                    return report
-                frequencies = [frequency] if frequency else list(FREQUENCIES)
-                for sub in self.subs.active(frequencies):
-                    self._keep_lease()
-                    if not self._one(sub, mailer, report, dry_run):
-                        break
+            frequencies = [frequency] if frequency else list(FREQUENCIES)
+            pool = SenderPool(
+                self.mailer_factory, self.subs, self.connections, self.clock, self._keep_lease
+            )
+            try:
+                with Matching(self.index, self.subs, self.max_articles, self.overlap) as matching:
+                    self._all(pool, matching, frequencies, report, dry_run)
+            finally:
+                pool.close()
+                report.sent, report.resent = pool.sent, pool.resent
+                report.error = report.error or pool.error
         finally:
             self.subs.release_lease(LEASE, self.holder)
         return report
+
+    def _all(
+        self,
+        pool: SenderPool,
+        matching: Matching,
+        frequencies: list[str],
+        report: RunReport,
+        dry_run: bool,
+    ) -> None:
+        if not dry_run:
+            for msg in self.subs.pending():  # an earlier run's leftovers go first
+                pool.submit(Outgoing(msg.message_id, msg.recipient, msg.message, resend=True))
+            pool.drain()
+            if pool.failed:
+                return
+        batches = _batches(self._due(frequencies, report), BATCH)
+        for n, batch in enumerate(batches):
+            matched = matching.match(batch)
+            if n + 1 < len(batches):
+                matching.prefetch(batches[n + 1])  # searched while this batch is sent
+            idle = [m.sub.id for m in matched if not m.articles]
+            report.nothing_new += len(idle)
+            if not dry_run:
+                self.subs.mark_checked_many(idle, self._started)
+            for found in matched:
+                self._keep_lease()
+                if found.articles and not self._one(found, pool, report, dry_run):
+                    return
+
+    def _due(self, frequencies: list[str], report: RunReport) -> list[Due]:
+        out = []
+        now = self.clock()
+        for sub in self.subs.active(frequencies):
+            if not is_due(sub, now):
+                continue
+            report.checked += 1
+            try:
+                out.append(Due(sub, SavedSearch.from_json(sub.query)))
+            except (SearchParamsError, ValueError) as exc:
+                log.warning("subscription %s has an unusable search (%s); skipped", sub.id, exc)
+        return out
 
     def _keep_lease(self) -> None:
         now = self.clock()
@@ -128,126 +183,55 @@ class DigestRun:
                 raise RuntimeError("lost the digest lease (run took longer than its TTL)")
             self._renewed = now
 
-    def _flush(self, mailer: Mailer, report: RunReport) -> bool:
-        """Send what earlier runs queued but did not get out; False on an SMTP failure."""
-        for msg in self.subs.pending():
-            self._keep_lease()
-            try:
-                mailer.send(msg.recipient, msg.message)
-            except MailError as exc:
-                self.subs.mark_failed(msg.message_id, str(exc))
-                report.error = str(exc)
-                return False
-            if self.subs.mark_sent(msg.message_id, self.clock()):
-                report.sent += 1
-                report.resent += 1
-        return True
-
-    def _one(self, sub: Subscription, mailer: Mailer, report: RunReport, dry_run: bool) -> bool:
-        """Handle one subscription; False when the run must stop (SMTP failure)."""
-        # One watermark for the whole run: subscriptions with the same search then share
-        # one index query (see match), this run and the next.
-        started = self._started
-        if not is_due(sub, self.clock()):
-            return True
-        report.checked += 1
-        try:
-            saved = SavedSearch.from_json(sub.query)
-        except (SearchParamsError, ValueError) as exc:
-            log.warning("subscription %s has an unusable search (%s); skipped", sub.id, exc)
-            return True
-        articles, total = self.match(sub, saved)
-        if not articles:
-            report.nothing_new += 1
-            if not dry_run:
-                self.subs.mark_checked(sub.id, started)
-            return True
+    def _one(self, found: Matched, pool: SenderPool, report: RunReport, dry_run: bool) -> bool:
+        """Queue and hand over one digest; False when the run must stop (SMTP failure)."""
+        sub, saved, articles = found.sub, found.saved, found.articles
         urls = [str(a["url"]) for a in articles]
         lang = lang_or_default(sub.language)
         if dry_run:
             report.previews.append(Preview(sub.email, saved.describe(lang), urls))
             return True
+        if pool.failed:
+            return False
         message_id = digest_message_id(sub.id, urls, mail_domain(self.sender))
-        mail = DigestMail(
+        raw = to_bytes(
+            digest_message(
+                self._mail(sub, saved, lang, found),
+                self.site,
+                self.sender,
+                message_id,
+                self.fragments,
+            )
+        )
+        # One watermark for the whole run: subscriptions with the same search then share
+        # one index query, this run and the next. A digest that lists only some of the new
+        # articles covers the rest by its "see all" link: the next run starts at this run
+        # (no overlap), so they do not come again.
+        started = self._started
+        watermark = started + self.overlap if found.total > len(articles) else started
+        if not self.subs.queue(sub.id, message_id, sub.email, raw, urls, watermark):
+            log.info("subscription %s: articles already queued by another run", sub.id)
+            return True
+        report.queued += 1
+        report.articles += len(urls)
+        return pool.submit(Outgoing(message_id, sub.email, raw))
+
+    def _mail(self, sub: Subscription, saved: SavedSearch, lang: str, found: Matched) -> DigestMail:
+        return DigestMail(
             subscription_id=sub.id,
             recipient=sub.email,
             lang=lang,
             search_text=saved.describe(lang),
             frequency=sub.frequency,
-            articles=articles,
-            total=total,
+            articles=found.articles,
+            total=found.total,
             see_all=self.site.search(saved.query_string(sort="newest")),
             manage=self.site.manage(
                 self.signer.manage_token(sub.subscriber_id, sub.manage_version)
             ),
             unsubscribe=self.site.unsubscribe(self.signer.unsubscribe_token(sub.id)),
         )
-        raw = to_bytes(digest_message(mail, self.site, self.sender, message_id))
-        # A digest that lists only some of the new articles covers the rest by its "see
-        # all" link: the next run starts at this run (no overlap), so they do not come again.
-        watermark = started + self.overlap if total > len(articles) else started
-        if not self.subs.queue(sub.id, message_id, sub.email, raw, urls, watermark):
-            log.info("subscription %s: articles already queued by another run", sub.id)
-            return True
-        report.queued += 1
-        report.articles += len(urls)
-        try:
-            mailer.send(sub.email, raw)
-        except MailError as exc:
-            self.subs.mark_failed(message_id, str(exc))
-            report.error = str(exc)
-            return False
-        if self.subs.mark_sent(message_id, self.clock()):
-            report.sent += 1
-        return True
 
-    # -- matching ----------------------------------------------------------------------
 
-    def match(self, sub: Subscription, saved: SavedSearch) -> tuple[list[dict[str, Any]], int]:
-        """The new articles for `sub` (newest first, at most max_articles) and how many new
-        ones there are in all."""
-        confirmed = sub.confirmed_at or sub.created_at
-        since = max((sub.checked_at or confirmed) - self.overlap, confirmed)
-        page = min(MAX_LIMIT, self.max_articles * 2)
-        found: list[dict[str, Any]] = []
-        offset, skipped, total = 0, 0, 0
-        while len(found) < self.max_articles and offset < MAX_LIMIT:
-            hits, total = self._search(saved, since, page, offset)
-            fresh = self._fresh(sub, hits, confirmed)
-            skipped += len(hits) - len(fresh)
-            found += fresh
-            offset += page
-            if offset >= total:
-                break
-        return found[: self.max_articles], max(total - skipped, len(found[: self.max_articles]))
-
-    def _search(
-        self, saved: SavedSearch, since: datetime, page: int, offset: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        key = (saved.to_json(), since, offset)
-        if key not in self._searches:
-            if len(self._searches) > 2000:
-                self._searches.clear()
-            request = saved.request(page, indexed_since=since)
-            request.offset = offset
-            result = self.index.search(request)
-            self._searches[key] = ([h.article for h in result.hits], result.total)
-        return self._searches[key]
-
-    def _fresh(
-        self, sub: Subscription, hits: list[dict[str, Any]], confirmed: datetime
-    ) -> list[dict[str, Any]]:
-        """Hits not logged for this subscription and first stored after it was confirmed
-        (a reindex rewrites every index timestamp; it must not make old articles new)."""
-        urls = [str(h["url"]) for h in hits]
-        logged = self.subs.already_queued(sub.id, urls)
-        unknown = [u for u in urls if u not in self._first_stored]
-        if unknown:
-            self._first_stored.update(self.subs.first_stored(unknown))
-        return [
-            h
-            for h in hits
-            if str(h["url"]) not in logged
-            and str(h["url"]) in self._first_stored
-            and self._first_stored[str(h["url"])] >= confirmed
-        ]
+def _batches(items: list[Due], size: int) -> list[list[Due]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]

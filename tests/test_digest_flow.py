@@ -281,8 +281,14 @@ def sqlite_env(
     store.close()
 
 
-def test_smtp_failure_mid_run_loses_nothing(sqlite_env: Any) -> None:
+@pytest.mark.parametrize("connections", [1, 4])
+def test_smtp_failure_mid_run_loses_nothing(sqlite_env: Any, connections: int) -> None:
     settings, store, index, inbox = sqlite_env
+    settings = make_settings(
+        Path(settings.data_dir).parent,
+        settings["digest.smtp.port"],
+        **{"digest.smtp.connections": connections},
+    )
     emails = [f"p{i}@example.dk" for i in range(4)]
     confirmed(store, emails)
     climate = set(ingest_docs(store, index, CLIMATE, "fail"))
@@ -292,15 +298,23 @@ def test_smtp_failure_mid_run_loses_nothing(sqlite_env: Any) -> None:
     assert first.sent == 1
     delivered = inbox.take()
     assert len(delivered) == 1
+    subs = Subscriptions(store.engine)
+    # The refused message, and any queued behind it on the connections, wait in the outbox.
+    left = {m.message_id for m in subs.pending()}
+    assert 1 <= len(left) <= 3
+    assert first.queued == 1 + len(left)
 
     inbox.refuse_after = None
     second = run_digests(settings, store, index)
     assert second.error is None
     delivered += inbox.take()
-    assert second.resent == 1  # the refused one, from the outbox, with its Message-ID
+    assert second.resent == len(left)  # from the outbox, with their Message-IDs
+    assert left <= {str(m["Message-ID"]) for m in delivered}
+    assert second.sent == 3
     assert sorted(str(m["To"]) for m in delivered) == emails  # each address exactly once
     assert all(article_urls(m) == climate for m in delivered)
     assert len({m["Message-ID"] for m in delivered}) == 4
+    assert subs.pending() == []
 
     assert run_digests(settings, store, index).sent == 0
     assert inbox.take() == []
@@ -495,3 +509,66 @@ def test_schedule_pass_indexes_sends_and_never_overlaps(sqlite_env: Any) -> None
     assert done.returncode == 0, done.stderr
     (mail,) = inbox.take()
     assert article_urls(mail) == {f"https://example.se/sched/{i}" for i in range(len(CLIMATE))}
+
+
+# -- matching in batches -----------------------------------------------------------------
+
+
+def test_first_page_already_sent_reads_further(sqlite_env: Any) -> None:
+    """A digest run looks back `overlap_seconds`; when the newest hits of a search went in
+    an earlier digest, the run reads past them and sends only the new ones, once."""
+    settings, store, index, inbox = sqlite_env
+    settings = make_settings(
+        Path(settings.data_dir).parent,
+        settings["digest.smtp.port"],
+        **{"digest.max_articles": 2, "digest.overlap_seconds": 3600},
+    )
+    confirmed(store, ["page@example.se"])
+
+    def ingest_dated(prefix: str, published: str) -> set[str]:
+        urls = [f"https://example.se/{prefix}/{i}" for i in range(2)]
+        lines = [
+            json.dumps({"url": u, "title": t, "text": x, "published": published, "source": "k"})
+            for u, (t, x) in zip(urls, CLIMATE, strict=True)
+        ]
+        assert not ingest(store, lines).errors
+        sync_index(store, index)
+        return set(urls)
+
+    newest = ingest_dated("newest", "2026-11-30")
+    assert run_digests(settings, store, index).sent == 1
+    (mail,) = inbox.take()
+    assert article_urls(mail) == newest
+    older = ingest_dated("older", "2026-10-01")  # indexed later, published earlier
+    report = run_digests(settings, store, index)
+    assert report.sent == 1
+    (mail,) = inbox.take()
+    assert article_urls(mail) == older  # the first page (newest) was sent before
+    assert run_digests(settings, store, index).sent == 0
+    assert inbox.take() == []
+
+
+def test_same_words_in_any_order_share_a_search(sqlite_env: Any) -> None:
+    from digests.searches import SavedSearch
+
+    plain = SavedSearch.from_args({"q": ["klimatkrav  Elbussar"], "topic": ["transport"]})
+    assert (
+        plain.canonical()
+        == SavedSearch.from_args({"q": ["Elbussar klimatkrav"], "topic": ["transport"]}).canonical()
+    )
+    for query in ('"elbussar klimatkrav"', "elbussar OR klimatkrav", "el* krav", "-el krav"):
+        saved = SavedSearch.from_args({"q": [query]})
+        assert saved.canonical() == saved  # phrases, operators, prefixes: left alone
+
+    settings, store, index, inbox = sqlite_env
+    confirmed(store, ["order1@example.se"], '{"q": ["klimatkrav elbussar"]}')
+    confirmed(store, ["order2@example.se"], '{"q": ["elbussar klimatkrav"]}')
+    urls = ingest_docs(store, index, CLIMATE, "order")
+    assert run_digests(settings, store, index).sent == 2
+    mails = inbox.take()
+    assert sorted(str(m["To"]) for m in mails) == ["order1@example.se", "order2@example.se"]
+    assert all(article_urls(m) == {urls[0]} for m in mails)  # only the first has both words
+    # Each mail's see-all link keeps the words as the subscriber saved them.
+    texts = {str(m["To"]): m.get_body(("plain",)).get_content() for m in mails}  # type: ignore[union-attr]
+    assert "q=klimatkrav+elbussar" in texts["order1@example.se"]
+    assert "q=elbussar+klimatkrav" in texts["order2@example.se"]

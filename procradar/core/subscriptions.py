@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from procradar.core.schema import (
@@ -334,6 +334,22 @@ class Subscriptions:
             )
             return set(rows.scalars())
 
+    def already_queued_many(self, pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Which (subscription id, article URL) pairs are in the sent-log: the lookup of
+        `already_queued` for many subscriptions at once (a few hundred pairs a query)."""
+        wanted = list(dict.fromkeys(pairs))
+        found: set[tuple[int, str]] = set()
+        key = tuple_(digest_items.c.subscription_id, digest_items.c.article_url)
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 400):
+                rows = conn.execute(
+                    select(digest_items.c.subscription_id, digest_items.c.article_url).where(
+                        key.in_(wanted[start : start + 400])
+                    )
+                )
+                found.update((int(i), str(u)) for i, u in rows)
+        return found
+
     def first_stored(self, urls: list[str]) -> dict[str, datetime]:
         """When each article first entered the store (a reindex does not make it new)."""
         out: dict[str, datetime] = {}
@@ -400,6 +416,18 @@ class Subscriptions:
                 .values(checked_at=checked_at)
             )
 
+    def mark_checked_many(self, subscription_ids: list[int], checked_at: datetime) -> None:
+        """`mark_checked` for many subscriptions (those with nothing new) in one transaction."""
+        if not subscription_ids:
+            return
+        with self.engine.begin() as conn:
+            for start in range(0, len(subscription_ids), 500):
+                conn.execute(
+                    update(subscriptions)
+                    .where(subscriptions.c.id.in_(subscription_ids[start : start + 500]))
+                    .values(checked_at=checked_at)
+                )
+
     def enqueue_plain(self, message_id: str, recipient: str, message: bytes, now: datetime) -> bool:
         """An outbox message outside any digest (a confirmation mail)."""
         try:
@@ -446,6 +474,23 @@ class Subscriptions:
                 .values(status="sent", sent_at=now, attempts=digest_outbox.c.attempts + 1)
             ).rowcount
         return bool(done)
+
+    def mark_sent_many(self, message_ids: list[str], now: datetime) -> int:
+        """`mark_sent` for messages the SMTP server accepted, in one transaction; returns
+        how many were still pending."""
+        if not message_ids:
+            return 0
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    update(digest_outbox)
+                    .where(
+                        digest_outbox.c.message_id.in_(message_ids),
+                        digest_outbox.c.status == "pending",
+                    )
+                    .values(status="sent", sent_at=now, attempts=digest_outbox.c.attempts + 1)
+                ).rowcount
+            )
 
     def mark_failed(self, message_id: str, error: str) -> None:
         with self.engine.begin() as conn:
