@@ -20,6 +20,7 @@ import os
 import sqlite3
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -59,6 +60,8 @@ from procradar.core.query import COUNTRIES
 from procradar.core.taxonomy import TOPICS
 
 MLT_TERMS = 16
+#: Text matches kept per index object (see SqliteIndex._text_match).
+RECENT_MATCHES = 16
 Floats = npt.NDArray[np.float64]
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -118,6 +121,7 @@ class SqliteIndex:
         self._lock = threading.Lock()
         self._columns: Columns | None = None
         self._columns_generation = -1
+        self._recent: OrderedDict[tuple[int, str, bool], tuple[Ints, Floats]] = OrderedDict()
         if not self._ready():  # a reader opening a ready index must not wait for a writer
             self._upgrade()
             self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
@@ -353,11 +357,7 @@ class SqliteIndex:
             scores = np.zeros(len(ids))
         else:
             expr = f"({match}) NOT ({excluded})" if excluded else match
-            if rank:
-                ids, scores = matcher.matches(expr)
-            else:
-                ids = matcher.ids(expr)
-                scores = np.zeros(len(ids))
+            ids, scores = self._text_match(matcher, expr, rank)
         keep = columns.keep(ids, plan.filters)
         since = plan.request.indexed_since
         if since is not None:
@@ -365,6 +365,30 @@ class SqliteIndex:
         if plan.request.relevant_only:
             keep &= ~columns.irrelevant[ids]
         return ids[keep], scores[keep]
+
+    def _text_match(self, matcher: Matcher, expr: str, rank: bool) -> tuple[Ints, Floats]:
+        """The articles matching a query's text, before filters. One page asks for the same
+        words many times (its hits and year counts, a trend series per topic, country and
+        organisation, relaxed subsets): the last few answers of the generation being read
+        are kept, so the full-text pass runs once. Callers never write into the arrays."""
+        gen = matcher.generation
+        if gen is not None:
+            with self._lock:
+                for key in ((gen, expr, rank), (gen, expr, True)):
+                    if key in self._recent:
+                        self._recent.move_to_end(key)
+                        return self._recent[key]
+        if rank:
+            found = matcher.matches(expr)
+        else:
+            ids = matcher.ids(expr)
+            found = (ids, np.zeros(len(ids)))
+        if gen is not None:
+            with self._lock:
+                self._recent[(gen, expr, rank)] = found
+                while len(self._recent) > RECENT_MATCHES:
+                    self._recent.popitem(last=False)
+        return found
 
     def _bodies(self, ids: list[int]) -> dict[int, bytes]:
         if not ids:
