@@ -41,16 +41,22 @@ def _parse(value: str) -> date | None:
         return None
 
 
+#: Periods that are a prefix of the ISO date: cut, not formatted (a trends page folds
+#: thousands of days per series).
+PREFIX = {"year": 4, "month": 7, "day": 10}
+
+
 def fold(per_day: list[tuple[str, int]], interval: str) -> list[tuple[str, int]]:
-    days = [(d, n) for d, n in ((_parse(s), n) for s, n in per_day) if d is not None]
+    days = [(d, s, n) for s, n in per_day if (d := _parse(s)) is not None]
     if not days:
         return []
     counts: dict[str, int] = {}
-    for day, n in days:
-        key = period(day, interval)
+    width = PREFIX.get(interval)
+    for day, text, n in days:
+        key = text[:width] if width else period(day, interval)
         counts[key] = counts.get(key, 0) + n
     out: list[tuple[str, int]] = []
-    cursor, last = _start(min(d for d, _ in days), interval), max(d for d, _ in days)
+    cursor, last = _start(min(d for d, _, _ in days), interval), max(d for d, _, _ in days)
     while cursor <= last:
         key = period(cursor, interval)
         out.append((key, counts.get(key, 0)))
