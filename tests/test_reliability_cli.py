@@ -169,7 +169,7 @@ def test_crawl_child_dies_with_its_parent(tmp_path: Path) -> None:
             assert child is not None
             os.kill(parent.pid, signal.SIGKILL)
             parent.wait()
-            for _ in range(100):
+            for _ in range(600):  # a loaded machine may take a while to start the child
                 if not _alive(child):
                     break
                 time.sleep(0.1)

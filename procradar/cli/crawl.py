@@ -52,20 +52,38 @@ def crawl_command(ctx: Context, source_ids: tuple[str, ...]) -> None:
     _unknown_ids(source_ids, _sources(ctx))
     stage_logging()
     try:
-        result = crawl_enrich_index(
-            ctx.settings,
-            ctx.store,
-            ctx.index,
-            sources=planned_sources(ctx.settings, ctx.store, source_ids, _say),
-            source_ids=list(source_ids) or None,
-            progress=_say,
-        )
+        with ctx.writing("crawl"):  # one writer at a time
+            result = crawl_enrich_index(
+                ctx.settings,
+                ctx.store,
+                ctx.index,
+                sources=planned_sources(ctx.settings, ctx.store, source_ids, _say),
+                source_ids=list(source_ids) or None,
+                progress=_say,
+            )
     except (CrawlError, SourcesError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_table(_crawl_rows(result.crawl)))
     budget = budget_summary(result.crawl, ctx.settings)
     if budget:
         click.echo(budget)
+    failure = crawl_failure(result.crawl)
+    if failure:  # cron and scripts must see a crawl that did nothing
+        raise click.ClickException(failure)
+
+
+def crawl_failure(stats: dict[str, dict[str, Any]]) -> str | None:
+    """Why the crawl as a whole failed (a crawler crashed, or no source gave a page)."""
+    crashed = sorted(
+        sid
+        for sid, s in stats.items()
+        if any("crawler crashed" in str(e.get("error")) for e in s.get("errors") or [])
+    )
+    if crashed:
+        return f"the crawler crashed for {', '.join(crashed)} (see data_dir/logs/crawl.log)"
+    if stats and not any(s.get("pages") or s.get("not_modified") for s in stats.values()):
+        return f"no source could be fetched ({len(stats)} tried; see the errors above)"
+    return None
 
 
 def budget_summary(stats: dict[str, dict[str, Any]], settings: Settings) -> str | None:
