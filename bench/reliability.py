@@ -48,7 +48,12 @@ def corpus(work: Path, full: bool) -> dict[str, Any]:
     return {"routes": len(outcome.per_route), "requests": outcome.requests,
             "per_route_min": min(outcome.per_route.values()),
             "per_route_max": max(outcome.per_route.values()),
-            "server_errors": len(outcome.errors), "examples": outcome.errors[:5]}  # fmt: skip
+            "server_errors": len(outcome.errors), "examples": outcome.errors[:5],
+            "errors_by_route": Counter(_route(e) for e in outcome.errors)}  # fmt: skip
+
+
+def _route(error: str) -> str:
+    return error.split("GET ")[1].split("?")[0]
 
 
 def kills(work: Path, runs: int, seed: int) -> list[KillRun]:
@@ -169,7 +174,8 @@ def main() -> int:
             result = corpus(work, full=args.long)
             print(f"hostile inputs: {result['requests']} requests over {result['routes']} "
                   f"routes ({result['per_route_min']}-{result['per_route_max']} per route), "
-                  f"server errors: {result['server_errors']} {result['examples']}",
+                  f"server errors: {result['server_errors']} {dict(result['errors_by_route'])} "
+                  f"{result['examples']}",
                   flush=True)  # fmt: skip
         if "kills" in parts:
             runs = kills(work, 24 if args.long else 3, args.seed)
