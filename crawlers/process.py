@@ -149,6 +149,10 @@ def _finish(
     stats_dict = report.as_dict()
     results[run.source["id"]] = stats_dict
     emit(report.progress_line("done"))
+    if report.stopped == "run_budget" and not report.pages and not report.not_modified:
+        # Started with the run's last moments and closed before any page: not a crawl, so
+        # the rotation keeps it first in line, as if it had not started.
+        return
     if not record:
         return
     try:

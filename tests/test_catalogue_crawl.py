@@ -1,6 +1,7 @@
 """Crawling at catalogue scale: the run/page budget, oldest-first rotation and backoff of
 failing sources (procradar.core.crawlplan), and politeness per host on a real crawl of 30
-loopback sites (rigs/sitefarm.py) checked from the server's request log."""
+loopback sites (rigs/sitefarm.py) checked from the server's request log; the time budget
+(crawl.max_run_seconds, crawl.max_source_seconds) on a farm of slow sites."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.run import crawl
+from procradar.cli.crawl import budget_summary
 from procradar.core.crawlplan import health, plan, run_failed
 from procradar.core.settings import Settings
 from procradar.core.store import Store
@@ -17,6 +19,7 @@ from rigs.sitefarm import site_farm
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 DELAY = 0.4
 FAILING = {3, 17, 25}
+PAGES = 40  # articles per slow site
 
 
 def _settings(tmp_path: Path, **extra: Any) -> Settings:
@@ -95,4 +98,44 @@ def test_thirty_sites_crawled_politely_and_failures_backed_off(tmp_path: Path) -
     backing_off = {sid for sid, _ in chosen.backing_off}
     assert backing_off == {f"site-{i:04d}" for i in FAILING}
     assert len(chosen.chosen) == 27
+    store.close()
+
+
+def test_time_budget_stops_slow_sources_and_leaves_the_rest_for_the_next_run(
+    tmp_path: Path,
+) -> None:
+    # Eight sites of 40 articles answer one request per second: none can be crawled whole
+    # within its 3 s. Two run at a time, so once the run's 4 s are spent the later ones
+    # never start.
+    settings = _settings(
+        tmp_path,
+        **{
+            "crawl.download_delay": 0,
+            "crawl.concurrent_sources": 2,
+            "crawl.max_run_seconds": 4,
+            "crawl.max_source_seconds": 3,
+        },
+    )
+    store = Store.open(settings)
+    with site_farm(8, pages=PAGES, slow=set(range(8)), slow_seconds=1.0) as farm:
+        sources = [dict(s, enabled=True) for s in farm.sources()]
+        stats = crawl(settings, sources)
+        hosts = farm.hits_by_host()
+    assert set(stats) == {s["id"] for s in sources}
+    stopped = {sid for sid, s in stats.items() if s["stopped"] in ("source_budget", "run_budget")}
+    waiting = {sid for sid, s in stats.items() if s["stopped"] == "not_started"}
+    assert stopped | waiting == set(stats) and len(stopped) >= 2 and waiting
+    for sid in stopped:  # asked to finish: the rest of the site was never asked for
+        assert len(hosts.get(farm.host(int(sid.split("-")[1])), [])) < PAGES
+    fetched = {sid for sid in stopped if stats[sid]["pages"]}
+    assert fetched  # what was fetched before the stop is kept and the run recorded
+    assert {r["source"] for r in store.runs()} == fetched
+    for sid in waiting:  # never contacted, no run recorded: first in line next run
+        assert farm.host(int(sid.split("-")[1])) not in hosts
+        assert store.runs(sid) == []
+    summary = budget_summary(stats, settings)
+    assert summary is not None and f"{len(waiting)} not started" in summary
+    nxt = plan(sources, lambda sid: store.runs(sid, limit=8), settings)
+    first = {s["id"] for s in nxt.chosen[: len(set(stats) - fetched)]}
+    assert first == set(stats) - fetched  # those that got no page come first next run
     store.close()
