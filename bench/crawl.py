@@ -1,93 +1,181 @@
-"""Crawl throughput and incrementality on 1,000+ local pages, with the real Scrapy engine.
+"""First crawl of a 1,000-page site end to end (fetched, enriched, indexed): the code path
+before enrichment became its own stage (commit bce6012) against today's, in one run.
 
-    .venv/bin/python bench/crawl.py [--articles 1000] [--json]
+    .venv/bin/python bench/crawl.py [--articles 1000] [--rounds 1] [--workers N] [--json]
 
 The fault server (faults off) serves a generated Swedish news site on 127.0.0.1: homepage,
-robots.txt, RSS feed, sitemap and one listing page linking every article. The bench crawls
-it twice into a fresh store, then a third time revalidating every stored article with a
-conditional request (crawl.recheck_articles_after_days = 0). Per crawl it prints requests,
-bytes, wall time, pages/s and the share of the wall time spent in page analysis (decoding,
-article/listing detection, links), enrichment (trafilatura extraction + NLP) and store
-writes; the rest is "download": waiting for responses, Scrapy's own work and starting the
-crawl process. Download delay is 0 and AutoThrottle off, as for any loopback test source;
-concurrency stays at the default 2 requests per host.
+robots.txt, RSS feed, sitemap and one listing page linking every article. Each path crawls
+it into a fresh data dir in its own Python process, with the same venv:
+
+- old: bce6012 checked out with `git worktree` into a temp dir and put first on PYTHONPATH;
+  `crawlers.run.crawl` (Scrapy enriches every article inside its reactor thread), then
+  `sync_index`.
+- new: `procradar.stages.crawlrun.crawl_enrich_index`: the crawl child downloads and stores
+  raw pages while a pool of enrichment workers (default: one per core) turns them into
+  articles and the index follows.
+
+The clock runs from the call to the crawl until the last article is indexed (model loading
+included on both sides). pages/s = pages fetched / that time. Download delay is 0 and
+AutoThrottle off, as for any loopback source; 2 requests at a time per host.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+OLD_COMMIT = "bce6012"
 sys.path.insert(0, str(ROOT))
 
-from crawlers.run import crawl  # noqa: E402
-from procradar.core.settings import Settings  # noqa: E402
 from rigs.faultserver import Faults, fault_server  # noqa: E402
 
+# CPU seconds of this process and every child it reaped (crawl child, fork server + workers)
+CPU = """
+import resource
+def cpu():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+"""
 
-def measure(settings: Settings, source: dict[str, Any]) -> dict[str, Any]:
-    started = time.perf_counter()
-    stats = crawl(settings, sources=[source])[source["id"]]
-    wall = time.perf_counter() - started
-    own = stats["timings"]
-    download = max(0.0, wall - sum(own.values()))
-    fetched = stats["pages"] + stats["not_modified"]
+OLD = (
+    CPU
+    + """
+import json, sys, time
+from crawlers.run import crawl
+from procradar.core.index import open_index
+from procradar.core.settings import Settings
+from procradar.core.store import Store
+from procradar.stages.pipeline import sync_index
+job = json.load(sys.stdin)
+settings = Settings(job["settings"])
+store, index = Store.open(settings), open_index(settings)
+started = time.perf_counter()
+stats = crawl(settings, sources=[job["source"]])[job["source"]["id"]]
+indexed = sync_index(store, index)
+wall = time.perf_counter() - started
+print(json.dumps({"seconds": wall, "cpu": cpu(), "stats": stats, "indexed": indexed,
+                  "articles": store.article_count(), "code": __import__("crawlers").__file__}))
+"""
+)
+
+NEW = (
+    CPU
+    + """
+import json, sys, time
+from procradar.core.index import open_index
+from procradar.core.settings import Settings
+from procradar.core.store import Store
+from procradar.stages.crawlrun import crawl_enrich_index
+job = json.load(sys.stdin)
+settings = Settings(job["settings"])
+store, index = Store.open(settings), open_index(settings)
+started = time.perf_counter()
+result = crawl_enrich_index(settings, store, index, sources=[job["source"]],
+                            workers=job["workers"])
+wall = time.perf_counter() - started
+stats = result.crawl[job["source"]["id"]]
+from multiprocessing import forkserver
+forkserver._forkserver._stop()  # reaped, so its workers' CPU time counts below
+print(json.dumps({"seconds": wall, "cpu": cpu(), "stats": stats, "indexed": index.count(),
+                  "articles": store.article_count(), "code": __import__("crawlers").__file__}))
+"""
+)
+
+
+def run_path(code: str, tree: Path, job: dict[str, Any]) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"the run in {tree} failed:\n{proc.stderr[-3000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    if not out["code"].startswith(str(tree)):
+        raise SystemExit(f"ran {out['code']}, not the code in {tree}")
+    stats = out["stats"]
     return {
-        "requests": stats["requests"],
-        "bytes": stats["bytes"],
+        "seconds": round(out["seconds"], 2),
         "pages": stats["pages"],
-        "not_modified": stats["not_modified"],
+        "requests": stats["requests"],
         "new_articles": stats["new_articles"],
-        "seconds": round(wall, 2),
-        "pages_per_second": round(fetched / wall, 1),
-        "share": {k: round(v / wall, 3) for k, v in {**own, "download": download}.items()},
+        "articles_stored": out["articles"],
+        "articles_indexed": out["indexed"],
+        "pages_per_second": round(stats["pages"] / out["seconds"], 1),
+        "cpu_seconds": round(out["cpu"], 1),
         "errors": len(stats["errors"]),
     }
+
+
+def old_tree(parent: Path) -> Path:
+    tree = parent / "old"
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), OLD_COMMIT],
+        check=True,
+    )
+    return tree
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=1, help="old/new pairs, alternating")
+    parser.add_argument("--workers", type=int, default=None, help="enrichment workers")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with (
-        tempfile.TemporaryDirectory() as data,
-        fault_server(articles=args.articles, faults=Faults(enabled=False)) as server,
-    ):
-        settings = Settings(
-            {
-                "data_dir": data,
-                "crawl.download_delay": 0,
-                "crawl.autothrottle": False,
-                "crawl.max_pages_per_source": args.articles + 50,
-            }
-        )
-        source = server.source()
-        first = measure(settings, source)
-        second = measure(settings, source)
-        # The same, but every stored article is revalidated with a conditional request.
-        revalidate = Settings({**settings.values, "crawl.recheck_articles_after_days": 0})
-        third = measure(revalidate, source)
-    result = {"articles": args.articles, "first": first, "second": second, "revalidate": third}
+    rounds: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as temp:
+        tree = old_tree(Path(temp))
+        try:
+            with fault_server(articles=args.articles, faults=Faults(enabled=False)) as server:
+                for n in range(args.rounds):
+                    pair = {}
+                    for name, code, where in (("old", OLD, tree), ("new", NEW, ROOT)):
+                        job = {
+                            "settings": {
+                                "data_dir": str(Path(temp) / f"{name}{n}"),
+                                "crawl.download_delay": 0,
+                                "crawl.autothrottle": False,
+                                "crawl.max_pages_per_source": args.articles + 50,
+                            },
+                            "source": server.source(),
+                            "workers": args.workers,
+                        }
+                        pair[name] = run_path(code, where, job)
+                    pair["ratio"] = round(
+                        pair["new"]["pages_per_second"] / pair["old"]["pages_per_second"], 2
+                    )
+                    rounds.append(pair)
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
+            )
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps({"articles": args.articles, "rounds": rounds}, indent=2))
         return 0
-    runs = (("first crawl", first), ("second crawl", second), ("revalidating all", third))
-    for name, run in runs:
-        shares = ", ".join(f"{k} {v:.0%}" for k, v in run["share"].items())
-        print(
-            f"{name}: {run['requests']} requests, {run['bytes'] / 1e6:.2f} MB, "
-            f"{run['pages']} pages (+{run['not_modified']} answered 304), "
-            f"{run['new_articles']} new articles, {run['seconds']} s, "
-            f"{run['pages_per_second']} pages/s; time: {shares}; errors {run['errors']}"
-        )
-    print(f"second/first time: {second['seconds'] / first['seconds']:.2f}")
+    for n, pair in enumerate(rounds, 1):
+        for name in ("old", "new"):
+            r = pair[name]
+            print(
+                f"round {n} {name}: {r['pages']} pages, {r['new_articles']} new articles, "
+                f"{r['articles_indexed']} indexed, {r['seconds']} s, "
+                f"{r['pages_per_second']} pages/s, {r['cpu_seconds']} CPU s; "
+                f"errors {r['errors']}"
+            )
+        print(f"round {n} new/old throughput: {pair['ratio']}x")
     return 0
 
 

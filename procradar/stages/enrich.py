@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5  # how often the store is asked for new pages while a crawl runs
 QUEUE_PER_WORKER = 4  # pages handed to the pool ahead, per worker
-SYNC_SECONDS = 2.0  # at most this long between `after_batch` calls while articles arrive
+# At most this long between `after_batch` calls while articles arrive: an index write has a
+# fixed cost (about 0.3 s on the SQLite backend), so not after every article.
+SYNC_SECONDS = 10.0
 PROGRESS_SECONDS = 5.0
 
 
@@ -73,11 +75,19 @@ def enrich_pending(
     returns True (e.g. the crawl finished) and nothing is left. `sources`: what enrichment
     is told about each source (procradar.stages.source_hints), by source id."""
     workers = workers or os.cpu_count() or 1
+    if until is None:
+        # Nothing arrives meanwhile: start the pool (seconds of warm-up) only for work.
+        version = enrichment_version()
+        if not store.pages_to_enrich(version, 1):
+            log.info("enrich: nothing to do")
+            return EnrichReport()
     log.info("enrich: starting %d worker process(es)", workers)
     pool = _pool(workers)
     try:
-        # The pool starts (and warms up) while a crawl is already downloading.
-        version = pool.submit(enrichment_version).result()
+        if until is not None:
+            # Asked of a worker: the pool warms up while the crawl is already downloading,
+            # and this process never loads the NLP.
+            version = pool.submit(enrichment_version).result()
         stage = _Stage(store, pool, version, workers, after_batch, sources)
         stage.run(until or (lambda: True))
     finally:
