@@ -231,8 +231,15 @@ def article(url: str) -> Article | None:
 
 
 def similar(url: str, limit: int = 5) -> list[dict[str, Any]]:
-    hits = get_index().more_like_this(url, limit)
-    return [{**h.article, "id": article_id(h.url)} for h in hits]
+    """The most expensive part of an article page (a ranked OR over its distinctive
+    words), so kept a while for the next reader of the same article."""
+
+    def make() -> list[dict[str, Any]]:
+        hits = get_index().more_like_this(url, limit)
+        fields = ("url", "title", "published", "source")
+        return [{**{k: h.article.get(k) for k in fields}, "id": article_id(h.url)} for h in hits]
+
+    return CACHE.get(("similar", url, limit), make)
 
 
 def copies(art: Article) -> list[dict[str, Any]]:

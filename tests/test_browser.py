@@ -12,8 +12,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from waitress.server import create_server
 
 from search_app import create_app
+from search_app.params import article_id
 from tests.conftest import ROOT
-from tests.web_corpus import build
+from tests.web_corpus import AWARD_URL, build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -109,6 +110,20 @@ def test_walkthrough(browser: Browser, base_url: str, width: int) -> None:
     assert page.locator("li.event-item").count() > 0
     _check(page, "6-events", width)
     page.goto(base_url + "/?q=zzqqxx+upphandling")
-    _check(page, "7-empty", width)
+    assert "without “zzqqxx”" in page.locator(".note").inner_text()
+    assert page.locator("li.hit").count() > 0
+    _check(page, "7-relaxed", width)
+    page.goto(base_url + "/?q=snöröjning")
+    shown = page.locator("li.hit").count()
+    page.click("p.switch a.toggle")
+    page.wait_for_load_state()
+    assert "all=1" in page.url and page.locator("li.hit").count() == shown + 1
+    assert page.locator("ul.chips a.chip").count() == 1  # "general news included", removable
+    _check(page, "8-general-news", width)
+    page.goto(base_url + "/a/" + article_id(AWARD_URL))
+    assert "Supplier" in page.locator("#h-orgs ~ ul").inner_text()
+    _check(page, "9-article-relevance", width)
+    page.goto(base_url + "/events?q=leverantörsträff&lang=sv")
+    _check(page, "10-events-search", width)
     assert not errors, errors  # no CSP violations or script errors
     context.close()

@@ -331,6 +331,7 @@ def test_general_news_hidden_by_default_and_shown_with_the_switch(client: FlaskC
     assert "Visa även allmänna nyheter" in html
     on = client.get("/?q=snöröjning&all=1&topic=construction&lang=en").get_data(as_text=True)
     assert "General news included" in on and "Show procurement news only" in on
+    assert on.count('class="badge general"') == 1  # the general-news hit is marked
     # the switch is carried by the chips, the facets and the form
     assert 'href="/search?q=sn%C3%B6r%C3%B6jning&amp;all=1"' in on  # chip removing the topic
     assert '<input type="hidden" name="all" value="1">' in on
