@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from procradar.core.query import COUNTRIES
-from procradar.core.taxonomy import KINDS, LANGUAGES, TOPICS
+from procradar.core.taxonomy import KINDS, LANGUAGES, ROLES, TOPICS
 from search_app.params import MAX_PAGE
 
 
@@ -183,7 +183,18 @@ def document(server: str) -> dict[str, Any]:
                 ],
                 "Events",
             ),
-            "/organisations": _op("Organisations with most articles", [], "List"),
+            "/organisations": _op(
+                "Organisations with most articles, with their role",
+                [
+                    {
+                        "name": "role",
+                        "in": "query",
+                        "description": "Keep one role (buyer, supplier, …).",
+                        "schema": {"type": "string", "enum": list(ROLES)},
+                    }
+                ],
+                "List",
+            ),
             "/sources": _op("Sources and their article counts", [], "List"),
         },
         "components": {

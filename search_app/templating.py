@@ -29,6 +29,7 @@ KEPT_ARGS = (
     "cq",
     "interval",
     "all",
+    "role",
 )
 MAX_KEPT = 500
 

@@ -125,5 +125,8 @@ def test_walkthrough(browser: Browser, base_url: str, width: int) -> None:
     _check(page, "9-article-relevance", width)
     page.goto(base_url + "/events?q=leverantörsträff&lang=sv")
     _check(page, "10-events-search", width)
+    page.goto(base_url + "/orgs?role=supplier")
+    assert page.locator("ul.columns li").count() == 1
+    _check(page, "11-orgs-suppliers", width)
     assert not errors, errors  # no CSP violations or script errors
     context.close()

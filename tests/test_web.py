@@ -385,3 +385,14 @@ def test_follow_link_only_when_enabled(settings: Settings, client: FlaskClient) 
     assert 'href="/follow?q=upphandling&amp;topic=legal"' in html
     events = app.test_client().get("/events?q=upphandling&all=1").get_data(as_text=True)
     assert 'href="/follow?q=upphandling&amp;all=1"' in events
+
+
+def test_organisations_filtered_by_role(client: FlaskClient) -> None:
+    rows = client.get("/orgs.json").get_json()["items"]
+    assert {"Plogbolaget AB", "Ekbacka kommun"} <= {r["name"] for r in rows}
+    suppliers = client.get("/api/v1/organisations?role=supplier").get_json()["items"]
+    assert [r["name"] for r in suppliers] == ["Plogbolaget AB"]
+    html = client.get("/orgs?role=buyer&lang=en").get_data(as_text=True)
+    assert "Ekbacka kommun" in html and "Plogbolaget AB" not in html
+    assert 'aria-current="true">Buyer<' in html
+    assert client.get("/orgs?role=king").status_code == 400

@@ -6,9 +6,11 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask_babel import gettext as _
 
+from procradar.core.taxonomy import ROLES
 from search_app import charts, exports, queries
-from search_app.params import ALL, MAX_FREE, Params
+from search_app.params import ALL, MAX_FREE, BadRequestError, Params
 from search_app.resources import get_index, get_store
 from search_app.sources import all_sources, source_info, source_name
 
@@ -68,19 +70,47 @@ def _overview(field: str) -> list[tuple[str, int]]:
     )
 
 
+def _role_of(name: str) -> str:
+    """The role an organisation has in its newest article that names it."""
+    from procradar.core.index.base import SearchRequest
+
+    req = SearchRequest(orgs=[name], limit=1, sort="date", facets=False, snippets=False)
+    for hit in get_index().search(req).hits:
+        for org in hit.article.get("organizations") or []:
+            if str(org.get("name", "")).casefold() == name.casefold():
+                return str(org.get("role") or "other")
+    return "other"
+
+
+def _orgs() -> list[dict[str, Any]]:
+    """The organisations named in most articles, with their role; ?role= keeps one role."""
+    role = request.args.get("role", "")
+    if role and role not in ROLES:
+        raise BadRequestError(_("Unknown %(name)s: %(value)s", name="role", value=role[:40]))
+
+    def make() -> list[dict[str, Any]]:
+        return [{"name": n, "articles": c, "role": _role_of(n)} for n, c in _overview("org")]
+
+    rows = queries.CACHE.get(("overview", "org-roles"), make)
+    return [r for r in rows if not role or r["role"] == role]
+
+
 @bp.route("/orgs")
 def orgs() -> str:
-    return render_template("orgs.html", orgs=_overview("org"))
+    return render_template(
+        "orgs.html", orgs=_orgs(), roles=ROLES, role=request.args.get("role", "")
+    )
 
 
 @bp.route("/orgs.json")
 def orgs_json() -> Response:
-    return exports.json_list([{"name": n, "articles": c} for n, c in _overview("org")])
+    return exports.json_list(_orgs())
 
 
 @bp.route("/orgs.csv")
 def orgs_csv() -> Response:
-    return exports.csv_response(["name", "articles"], [list(p) for p in _overview("org")], "orgs")
+    cols = ["name", "articles", "role"]
+    return exports.csv_response(cols, [[r[c] for c in cols] for r in _orgs()], "orgs")
 
 
 def _sources() -> list[dict[str, Any]]:
