@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.search import corpus, load_seed, percentile  # noqa: E402
+from procradar.core.models import Article  # noqa: E402
 from procradar.core.settings import Settings  # noqa: E402
+from procradar.core.store import Store  # noqa: E402
 
 # One waitress process per worker, all accepting on one listening socket the parent bound
 # (prefork, as gunicorn -w N does): Python runs one thread at a time per process, so a
@@ -62,20 +64,36 @@ def search_settings(backend: str, es_url: str | None) -> dict[str, str]:
 
 def build(workdir: Path, size: int, search: dict[str, str]) -> list[str]:
     """Store and index of `size` articles; returns the URLs (for article requests)."""
-    from sqlalchemy import insert
-
     from procradar.core.index import open_index
-    from procradar.core.schema import articles
-    from procradar.core.store import Store
 
     settings = Settings({"data_dir": str(workdir), "search": search})
-    marker = workdir / f"built-{size}-{search['backend']}"
+    stored = workdir / f"stored-{size}"
     rng = random.Random(7)
     docs = list(corpus(load_seed(), size, rng))
     urls = [d.url for d in docs]
-    if marker.exists():
+    index = open_index(settings)
+    # The index is reused only if it holds them all: a node started for this run (no
+    # --es-url) begins empty although the store in --workdir is kept.
+    if index.count() == size:
+        index.close()
         return urls
     store = Store.open(settings)
+    if not stored.exists() and not any(workdir.glob(f"built-{size}-*")):  # older marker
+        _store_rows(store, docs)
+        stored.touch()
+    t0 = time.monotonic()
+    index.rebuild(iter(docs))
+    print(f"indexed {size} articles in {time.monotonic() - t0:.0f} s", file=sys.stderr)
+    index.close()
+    store.close()
+    return urls
+
+
+def _store_rows(store: Store, docs: list[Article]) -> None:
+    from sqlalchemy import insert
+
+    from procradar.core.schema import articles
+
     # Bulk rows straight into the articles table: upsert_article one by one (near-duplicate
     # detection per article) would make building the data dir the slow part of the bench.
     with store.engine.begin() as conn:
@@ -94,14 +112,6 @@ def build(workdir: Path, size: int, search: dict[str, str]) -> list[str]:
                 for d in docs[start : start + 5000]
             ]
             conn.execute(insert(articles), rows)
-    index = open_index(settings)
-    t0 = time.monotonic()
-    index.rebuild(iter(docs))
-    print(f"indexed {size} articles in {time.monotonic() - t0:.0f} s", file=sys.stderr)
-    index.close()
-    store.close()
-    marker.touch()
-    return urls
 
 
 def requests_mix(urls: list[str], words: list[str], rng: random.Random) -> list[str]:
