@@ -15,6 +15,7 @@ import yaml
 from crawlers.run import crawl
 from procradar.core.settings import Settings
 from procradar.core.store import Store
+from procradar.stages.enrich import enrich_pending
 from procradar.stages.samplesites import serving
 
 SITE = "odder-indkob"
@@ -125,6 +126,7 @@ def test_homepage_only_source_is_crawled_completely_through_its_sitemaps(tmp_pat
         stats = crawl(settings, sources=[source])[SITE]
         requested = set(sites.sites[SITE].stats.paths)
     store = Store.open(settings)
+    enrich_pending(store, workers=1)  # the crawl stores pages; the enrichment stage makes articles
     stored = {a.url.removeprefix(home.rstrip("/")): a for a in store.iter_articles()}
     assert set(stored) == {f"/visning.html?id={d['id']}" for d in docs}
     for d in docs:

@@ -15,6 +15,7 @@ import yaml
 from crawlers.run import crawl
 from procradar.core.settings import Settings
 from procradar.core.store import Store
+from procradar.stages.enrich import enrich_pending
 from rigs.faultserver import FAULT_PATHS, Faults, FaultServer, fault_server
 from tests.conftest import run_cli
 
@@ -62,6 +63,7 @@ def errors(stats: dict[str, Any]) -> str:
 
 def test_articles_survive_retries_and_mislabelled_charsets(faulty: FaultCrawl) -> None:
     store = Store.open(faulty.settings)
+    enrich_pending(store, workers=1)  # the crawl stores pages; the enrichment stage makes articles
     stored = {a.url.removeprefix(faulty.server.base_url): a for a in store.iter_articles()}
     expected = {d.path: d for d in faulty.server.docs}
     for name in ("flaky", "throttled", "latin1", "cp1252"):

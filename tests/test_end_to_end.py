@@ -78,8 +78,9 @@ def test_web_search_page_lists_hits(demo_dir: Path) -> None:
     data = client.get("/search.json?q=klimatkrav&topic=climate_environment").get_json()
     assert data["total"] > 0
     assert all("climate_environment" in h["topics"] for h in data["hits"])
-    bad = client.get("/search.json?q=x&topic=nonsense")
-    assert bad.status_code == 400 and "Unknown topic" in bad.get_json()["error"]
+    bad = client.get("/search.json?q=x&topic=nonsense", headers={"Accept-Language": "en"})
+    assert bad.status_code == 400 and "topic" in bad.get_json()["error"]
+    assert "nonsense" in bad.get_json()["error"]
 
 
 def test_export_csv_matches_store(demo_dir: Path) -> None:
@@ -112,7 +113,9 @@ def test_ingest_enrich_and_search(tmp_path: Path) -> None:
     assert "2 new" in proc.stdout and "1 skipped" in proc.stdout
     assert "line 3" in proc.stderr
     result = json.loads(run_cli("search", "leverantörsfrukost", "--json", data_dir=data_dir).stdout)
-    assert [h["url"] for h in result["hits"]] == ["https://example.se/a"]
+    # The Swedish article says the word; the Norwegian one shares only its topic (dialogue),
+    # which lifts it below the literal match.
+    assert [h["url"] for h in result["hits"]][0] == "https://example.se/a"
     again = run_cli("ingest", "-", data_dir=data_dir, stdin=lines)
     assert "0 new" in again.stdout and "2 unchanged" in again.stdout
 
