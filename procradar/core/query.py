@@ -21,12 +21,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from procradar.core.taxonomy import KINDS, LANGUAGES, TOPICS
+from procradar.core.taxonomy import COUNTRIES, KINDS, LANGUAGES, TOPICS
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 MIN_PREFIX = 2
-COUNTRIES = ("SE", "NO", "DK", "FI", "EU")
 FILTER_FIELDS = {
     "topic": "topics",
     "kind": "kinds",
