@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -103,16 +104,25 @@ def _when(value: object) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
+# Characters XML 1.0 cannot carry at all (lxml refuses them): C0 controls but tab, LF, CR;
+# surrogates; U+FFFE/U+FFFF. A query or a crawled title may hold any of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    return _NOT_XML.sub("", str(value))
+
+
 def atom(page: Page, title: str) -> Response:
     from feedgen.feed import FeedGenerator
 
     from search_app.params import article_id
 
     feed = FeedGenerator()
-    feed.id(request.url)
-    feed.title(title)
+    feed.id(xml_text(request.url))
+    feed.title(xml_text(title))
     feed.link(href=page.params.link(_external=True), rel="alternate")
-    feed.link(href=request.url, rel="self")
+    feed.link(href=xml_text(request.url), rel="self")
     feed.language("sv")
     newest = _when("1970-01-01")
     for result in reversed(page.results):
@@ -121,13 +131,13 @@ def atom(page: Page, title: str) -> Response:
         entry = feed.add_entry()
         page_url = url_for("articles.article", article_key=key, _external=True)
         entry.id(page_url)
-        entry.title(str(hit.get("title") or hit["url"]))
+        entry.title(xml_text(hit.get("title") or hit["url"]))
         entry.link(href=page_url, rel="alternate")
         when = _when(hit.get("published"))
         newest = max(newest, when)
         entry.updated(when)
         entry.published(when)
-        entry.summary(str(hit.get("summary") or ""))
+        entry.summary(xml_text(hit.get("summary") or ""))
     feed.updated(newest)
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
