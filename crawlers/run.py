@@ -7,10 +7,8 @@ relays to its `progress` callback and to data_dir/logs/crawl.log.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from procradar.core.lifetime import die_with_parent
 from procradar.core.settings import Settings
 from procradar.core.sources import load_sources, validate_all
 
 RESULT = "@@result "
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 Progress = Callable[[str], None]
 
 
@@ -136,19 +134,6 @@ def _run_child(
 def emit(message: str) -> None:
     stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
     print(f"{stamp} {message}", flush=True)
-
-
-def die_with_parent(parent: int | None) -> None:
-    """Ask Linux to SIGKILL this child when its parent dies (even by SIGKILL), so a killed
-    `demo`/`crawl` never leaves a crawler running; elsewhere the stdout pipe breaking is
-    what stops it."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        return
-    if parent is not None and os.getppid() != parent:  # the parent died before prctl
-        os._exit(1)
 
 
 def child_main() -> int:

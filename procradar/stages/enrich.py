@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
+from procradar.core.lifetime import die_with_parent
 from procradar.core.settings import Settings
 from procradar.core.store import PendingPage, Store
 from procradar.stages.enrich_worker import enrich_page, enrichment_version
@@ -61,7 +62,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # preload warms the NLP once; each worker is forked from it warm.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["procradar.stages.enrich_warm"])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    # Workers die with the fork server, and the fork server with this process (enrich_warm).
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent)
 
 
 def enrich_pending(
