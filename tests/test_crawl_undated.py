@@ -195,3 +195,16 @@ def test_a_news_listing_vouches_for_a_short_plain_page() -> None:
     assert not alone.is_article and alone.article_if_listed, alone.reason
     assert listed.is_article, listed.reason
     assert not contact.is_article and not contact.article_if_listed, contact.reason
+
+
+def test_a_listing_named_in_the_sitemap_still_has_its_pages_followed(tmp_path: Path) -> None:
+    """kvarnby-kommun alone: its sitemap names /nyheter/ before the home page's menu does, and
+    an article that only the third listing page vouches for was lost (sitemap entries came
+    at the deepest level, so the listing's pagination was never followed)."""
+    settings = Settings(
+        {"data_dir": str(tmp_path), "crawl.download_delay": 0, "crawl.autothrottle": False}
+    )
+    with serving() as sites:
+        crawl(settings, sources=[s for s in sites.sources() if s["id"] == "kvarnby-kommun"])
+    stored = {p.url.split("/", 3)[-1]: p.is_article for p in Store.open(settings).iter_pages(False)}
+    assert stored.get("nyheter/simhallen-stangs-for-underhall/") is True

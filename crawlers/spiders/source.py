@@ -314,6 +314,10 @@ class SourceSpider(Spider):
         yield from self._documents(info)
         if is_article:
             return
+        if info.pagination and depth >= MAX_DEPTH:
+            # A paginated news listing named in the sitemap (sitemap entries come at the
+            # deepest level) is still a listing: its pages and its links are followed.
+            role, depth = "listing", 1
         yield from self._expand(info, role, depth)
 
     def _stored_as_article(self, response: Response) -> bool:
