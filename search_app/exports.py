@@ -19,6 +19,7 @@ LIST_FIELDS = (
     "url",
     "title",
     "published",
+    "first_seen",
     "language",
     "kind",
     "source",

@@ -108,6 +108,7 @@ ARTICLE_SUMMARY = {
         "url": {"type": "string"},
         "title": {"type": "string"},
         "published": {"type": "string", "nullable": True},
+        "first_seen": {"type": "string", "nullable": True},
         "language": {"type": "string"},
         "kind": {"type": "string"},
         "source": {"type": "string", "nullable": True},

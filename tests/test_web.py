@@ -405,3 +405,18 @@ def test_organisations_filtered_by_role(client: FlaskClient) -> None:
     assert "Ekbacka kommun" in html and "Plogbolaget AB" not in html
     assert 'aria-current="true">Buyer<' in html
     assert client.get("/orgs?role=king").status_code == 400
+
+
+def test_an_undated_article_shows_when_it_was_first_seen(client: FlaskClient) -> None:
+    page = client.get("/?q=städtjänster+Kvarnby&lang=en").get_data(as_text=True)
+    assert "First seen" in page
+    hit = next(
+        h
+        for h in client.get("/search.json?q=städtjänster+Kvarnby").get_json()["hits"]
+        if h["url"].endswith("/leverantorstraff-utan-datum/")
+    )
+    assert hit["published"] is None and hit["first_seen"]
+    from search_app.params import article_id
+
+    article = client.get(f"/a/{article_id(hit['url'])}?lang=sv").get_data(as_text=True)
+    assert "Först sedd" in article

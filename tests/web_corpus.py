@@ -142,7 +142,20 @@ def specials() -> list[Article]:
         relevance=0.91,
         relevance_evidence=["upphandlingen", "tilldelat", "anbud"],
     )
-    return [hostile, copy_a, copy_b, general, award]
+    undated = Article(
+        url="https://www.kvarnby.kommun.example/nyheter/leverantorstraff-utan-datum/",
+        title="Leverantörsträff om städtjänster i Kvarnby",
+        published=None,
+        language="sv",
+        kind="news",
+        topics=["dialogue"],
+        organizations=[Organization(name="Kvarnby kommun", type="municipality", country="SE")],
+        summary="Kommunen bjuder in städföretag till ett samtal om kommande avtal.",
+        text="Kvarnby kommun bjuder in städföretag till en leverantörsträff om städtjänster. "
+        "Sidan visar inget publiceringsdatum.",
+        source="kvarnby",
+    )
+    return [hostile, copy_a, copy_b, general, award, undated]
 
 
 def build(data_dir: Path, today: date | None = None) -> Settings:
