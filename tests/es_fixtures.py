@@ -35,7 +35,7 @@ def _factory(
         if backend == "sqlite":
             index: Index = SqliteIndex(Path(tmp.mktemp("index")) / "index.sqlite")
         else:
-            url = request.getfixturevalue("es_url")  # skips when there is no node
+            url = request.getfixturevalue("es_url")  # fails when there is no node
             from procradar.core.index.elastic import ElasticIndex
 
             index = ElasticIndex(url, prefix=f"test-{uuid.uuid4().hex[:10]}", refresh=True)
@@ -75,7 +75,7 @@ def index_factory(
 
 @pytest.fixture(scope="session")
 def es_url() -> Iterator[str]:
-    """PROCRADAR_ES_URL if set; else a node started here from es/ (skips with the reason if
+    """PROCRADAR_ES_URL if set; else a node started here from es/ (fails with the reason if
     it cannot be built or started)."""
     if os.environ.get("PROCRADAR_ES_URL"):
         yield os.environ["PROCRADAR_ES_URL"]
@@ -87,7 +87,9 @@ def es_url() -> Iterator[str]:
         cluster.start()
     except EsNodeError as exc:
         cluster.stop()
-        pytest.skip(f"Elasticsearch node unavailable: {exc}")
+        # A failure, not a skip: `make test` builds the node (scripts/test-deps.sh), so a
+        # node that cannot start is a broken setup that must not pass silently.
+        pytest.fail(f"Elasticsearch node unavailable (run bash scripts/test-deps.sh): {exc}")
     yield cluster.url
     cluster.stop()
     shutil.rmtree(cluster.base_path, ignore_errors=True)

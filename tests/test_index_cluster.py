@@ -24,7 +24,7 @@ def cluster() -> Iterator[object]:
         nodes.start()
     except EsNodeError as exc:
         nodes.stop()
-        pytest.skip(f"Elasticsearch cluster unavailable: {exc}")
+        pytest.fail(f"Elasticsearch cluster unavailable (run bash scripts/test-deps.sh): {exc}")
     yield nodes
     nodes.stop()
     shutil.rmtree(nodes.base_path, ignore_errors=True)
