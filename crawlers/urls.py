@@ -48,9 +48,11 @@ def canonical(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)
     ]
     path = parts.path or "/"
+    # Stripped again: dropping an empty query or fragment can leave a trailing space
+    # ("0 ?#" -> "0 "), and a canonical URL must be its own canonical form.
     return urlunsplit(
         (parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query, doseq=True), "")
-    )
+    ).strip()
 
 
 def dedup_key(url: str) -> str:
