@@ -377,17 +377,7 @@ class Subscriptions:
         first): nothing is written then."""
         try:
             with self.engine.begin() as conn:
-                conn.execute(
-                    insert(digest_outbox).values(
-                        message_id=message_id,
-                        subscription_id=subscription_id,
-                        recipient=recipient,
-                        message=message,
-                        status="pending",
-                        attempts=0,
-                        created_at=checked_at,
-                    )
-                )
+                conn.execute(_pending(message_id, subscription_id, recipient, message, checked_at))
                 conn.execute(
                     insert(digest_items),
                     [
@@ -409,12 +399,7 @@ class Subscriptions:
         return True
 
     def mark_checked(self, subscription_id: int, checked_at: datetime) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(subscriptions)
-                .where(subscriptions.c.id == subscription_id)
-                .values(checked_at=checked_at)
-            )
+        self.mark_checked_many([subscription_id], checked_at)
 
     def mark_checked_many(self, subscription_ids: list[int], checked_at: datetime) -> None:
         """`mark_checked` for many subscriptions (those with nothing new) in one transaction."""
@@ -432,17 +417,7 @@ class Subscriptions:
         """An outbox message outside any digest (a confirmation mail)."""
         try:
             with self.engine.begin() as conn:
-                conn.execute(
-                    insert(digest_outbox).values(
-                        message_id=message_id,
-                        subscription_id=None,
-                        recipient=recipient,
-                        message=message,
-                        status="pending",
-                        attempts=0,
-                        created_at=now,
-                    )
-                )
+                conn.execute(_pending(message_id, None, recipient, message, now))
         except IntegrityError:
             return False
         return True
@@ -573,3 +548,22 @@ class Subscriptions:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def _pending(
+    message_id: str,
+    subscription_id: int | None,
+    recipient: str,
+    message: bytes,
+    created_at: datetime,
+) -> Any:
+    """The outbox row of a message not yet handed to the SMTP server."""
+    return insert(digest_outbox).values(
+        message_id=message_id,
+        subscription_id=subscription_id,
+        recipient=recipient,
+        message=message,
+        status="pending",
+        attempts=0,
+        created_at=created_at,
+    )
