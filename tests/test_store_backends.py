@@ -157,7 +157,7 @@ def test_processes_opening_a_fresh_store_at_once_all_migrate_it(
     store_url: str, tmp_path: Path
 ) -> None:
     go = tmp_path / "go"
-    openers = [_start("opener", store_url, go) for _ in range(2)]
+    openers = [_start("opener", store_url, go) for _ in range(4)]
     for proc in openers:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     go.touch()

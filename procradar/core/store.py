@@ -16,11 +16,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, make_url, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from procradar.core import neardup, stories
+from procradar.core import connect, neardup, stories
 from procradar.core.hashing import content_hash
 from procradar.core.models import Article
 from procradar.core.schema import articles, crawl_runs, pages
@@ -83,14 +83,8 @@ class PendingPage:
 
 class Store:
     def __init__(self, url: str):
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(_with_driver(url))
+        self.engine: Engine = connect.engine_for(url)
         self._shingles = stories.ShingleCache()
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        elif self.engine.dialect.name == "postgresql":
-            event.listen(self.engine, "connect", _postgresql_session)
         self.migrate()
 
     @classmethod
@@ -467,28 +461,3 @@ def _pending(row: Any) -> PendingPage:
         content_hash=row.content_hash,
         hints=hints,
     )
-
-
-def _with_driver(url: str) -> str:
-    """A bare postgresql:// URL means psycopg 3, the driver procradar installs (SQLAlchemy's
-    default for it would be psycopg2)."""
-    parsed = make_url(url)
-    if parsed.drivername == "postgresql":
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return url
-
-
-def _postgresql_session(dbapi_conn: Any, _record: Any) -> None:
-    # Times come back in UTC whatever the server's TimeZone, as they do from SQLite (and
-    # a date taken from them means the same day on either).
-    with dbapi_conn.cursor() as cursor:
-        cursor.execute("SET TIME ZONE 'UTC'")
-    dbapi_conn.commit()
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
