@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from procradar.cli.base import Context, main, pass_context
 from procradar.cli.crawl import budget_summary, stage_logging
+from procradar.core.settings import Settings
 
 HOST_HELP = "Address to listen on [default: setting web.host, 127.0.0.1]."
 PORT_HELP = "Port to listen on [default: setting web.port, 8642]."
@@ -15,6 +17,21 @@ PORT_HELP = "Port to listen on [default: setting web.port, 8642]."
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
+
+
+def waitress_options(settings: Settings) -> dict[str, Any]:
+    """waitress's limits from the settings. Its defaults (100 connections, 120 s before an
+    idle one is dropped) let ~100 silent or half-sent connections lock out every user;
+    poll() instead of select() because select() cannot watch descriptors past 1023."""
+    timeout = int(settings["web.channel_timeout"])
+    return {
+        "threads": 8,
+        "connection_limit": int(settings["web.connection_limit"]),
+        "channel_timeout": timeout,
+        "cleanup_interval": max(1, timeout // 4),
+        "asyncore_use_poll": True,
+        "_quiet": True,
+    }
 
 
 def serve_app(ctx: Context, host: str | None, port: int | None) -> None:
@@ -31,7 +48,7 @@ def serve_app(ctx: Context, host: str | None, port: int | None) -> None:
     click.echo(f"procradar is serving on http://{host}:{port}/  (Ctrl-C to stop)")
     sys.stdout.flush()
     try:
-        waitress_serve(app, host=host, port=port, threads=8, _quiet=True)
+        waitress_serve(app, host=host, port=port, **waitress_options(ctx.settings))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
