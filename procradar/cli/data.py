@@ -111,14 +111,16 @@ def write_articles(articles: Iterator[Article], fmt: str, out: IO[str]) -> int:
 
 
 def _csv_row(data: dict[str, Any]) -> dict[str, str]:
-    """Flatten lists to `; `-joined cells so the file opens cleanly in a spreadsheet."""
+    """Flatten lists to `; `-joined cells so the file opens cleanly in a spreadsheet; a cell
+    a spreadsheet would run as a formula gets a leading quote."""
     row = {k: data.get(k) for k in CSV_FIELDS}
     row["organizations"] = [o["name"] for o in data["organizations"]]
     row["amounts"] = [f"{a['value']:g} {a['currency']}" for a in data["amounts"]]
     row["events"] = [" ".join(filter(None, (e["date"], e.get("place")))) for e in data["events"]]
+    from search_app.security import csv_cell  # the web's CSV rule (OWASP), one definition
+
     return {
-        k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
-        for k, v in row.items()
+        k: csv_cell("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()
     }
 
 
