@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_crawl_child_dies_with_its_parent(tmp_path: Path) -> None:
-    with socket.socket() as hang:  # accepts connections, never answers: the crawl waits
+    with ExitStack() as stack, socket.socket() as hang:  # accepts, never answers: crawl waits
         hang.bind(("127.0.0.1", 0))
         hang.listen(16)
         url = f"http://127.0.0.1:{hang.getsockname()[1]}/"
@@ -167,6 +168,11 @@ def test_crawl_child_dies_with_its_parent(tmp_path: Path) -> None:
                     break
                 time.sleep(0.1)
             assert child is not None
+            # Kill only once the child is mid-crawl, waiting on our silent server: a child
+            # killed earlier dies anyway on its next progress line (broken pipe), which hid
+            # the orphan before the fix.
+            hang.settimeout(300)
+            stack.enter_context(hang.accept()[0])
             os.kill(parent.pid, signal.SIGKILL)
             parent.wait()
             for _ in range(600):  # a loaded machine may take a while to start the child
