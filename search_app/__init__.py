@@ -60,7 +60,7 @@ class SafeJSON(DefaultJSONProvider):
 
 
 def _extensions(app: Flask) -> None:
-    from search_app import errors, i18n, resources, security, templating
+    from search_app import errors, i18n, resources, response_cache, security, templating
     from search_app.extensions import babel, compress, csrf, limiter
 
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -72,6 +72,7 @@ def _extensions(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     app.after_request(i18n.remember)
+    response_cache.init_app(app)  # last: its store hook runs after every other
 
 
 def _blueprints(app: Flask) -> None:

@@ -15,7 +15,7 @@ from procradar.core.models import Article
 from procradar.core.query import COUNTRIES
 from procradar.core.taxonomy import TOPICS
 from search_app.params import FILTERS, Params, article_id
-from search_app.resources import get_index, get_store
+from search_app.resources import get_index, get_store, index_generation
 
 EVENT_CANDIDATES = 150  # newest matching articles scanned for events (each costs a snippet)
 EVENT_KINDS = ["event_announcement"]  # where events are announced, unless a kind is chosen
@@ -98,7 +98,8 @@ class TtlCache:
 
 
 class _AppCache:
-    """The TtlCache of the current app (each app has its own index, so its own cache)."""
+    """The TtlCache of the current app (each app has its own index, so its own cache).
+    Keys carry the index generation: a write to the index is seen at once."""
 
     def get(self, key: Any, make: Callable[[], T]) -> T:
         from flask import current_app
@@ -107,7 +108,7 @@ class _AppCache:
         if "cache" not in res:
             res.setdefault("cache", TtlCache())
         cache: TtlCache = res["cache"]
-        return cache.get(key, make)
+        return cache.get((index_generation(), key), make)
 
 
 CACHE = _AppCache()

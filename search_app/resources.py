@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from procradar.core.index.base import IndexBackendError
 
@@ -49,3 +49,12 @@ def get_index() -> Index:
                 except OSError as exc:
                     raise IndexBackendError(f"cannot open the index: {exc}") from exc
     return res["index"]
+
+
+def index_generation() -> int | str:
+    """The index's generation as this request first saw it (asked once per request): the
+    key of every cached answer, so a write to the index invalidates them all."""
+    if "index_generation" not in g:
+        g.index_generation = get_index().generation()
+    generation: int | str = g.index_generation
+    return generation

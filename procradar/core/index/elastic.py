@@ -37,6 +37,7 @@ from procradar.core.models import Article
 from procradar.core.settings import Settings
 
 BULK_CHUNK = 500
+GENERATION_SECONDS = 1.0
 ES_ERRORS = (ApiError, TransportError)
 
 
@@ -103,6 +104,7 @@ class ElasticIndex:
             hosts, api_key=api_key, request_timeout=timeout, retry_on_timeout=True, **tls
         )
         self._ready = False
+        self._generation: tuple[float, str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ElasticIndex:
@@ -314,6 +316,26 @@ class ElasticIndex:
         )
         plan = make_plan(SearchRequest())
         return [self._hit(h, plan) for h in found["hits"]["hits"]]
+
+    def generation(self) -> str:
+        """The index behind the alias and its write counters (a rebuild swaps the index,
+        every write counts). One stats call per GENERATION_SECONDS at most: writes
+        become searchable at the next refresh (1 s) anyway."""
+        now = time.monotonic()
+        if self._generation is not None and now - self._generation[0] < GENERATION_SECONDS:
+            return self._generation[1]
+        self._ensure()
+        stats = self._call(
+            "stats", self.es.indices.stats, index=self.alias, metric="indexing,refresh"
+        )
+        parts = []
+        for name, found in sorted(stats["indices"].items()):
+            indexing = found["primaries"]["indexing"]
+            refreshed = found["primaries"]["refresh"]["external_total"]
+            parts.append(f"{name}:{indexing['index_total']}:{indexing['delete_total']}:{refreshed}")
+        value = ",".join(parts)
+        self._generation = (now, value)
+        return value
 
     def drop(self) -> None:
         """Delete every index of this prefix and the template (tests, uninstall)."""
