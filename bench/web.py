@@ -48,7 +48,8 @@ from waitress import serve
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" per request
 from procradar.core.settings import Settings
 from search_app import create_app
-settings = Settings({"data_dir": sys.argv[1], "search": json.loads(sys.argv[3])})
+search, web = json.loads(sys.argv[3]), json.loads(sys.argv[5])
+settings = Settings({"data_dir": sys.argv[1], "search": search, "web": web})
 app = create_app({"API_RATE_LIMIT": ""}, settings=settings)
 sock = socket.socket(fileno=int(sys.argv[2]))
 serve(app, sockets=[sock], threads=int(sys.argv[4]), _quiet=True)
@@ -133,9 +134,10 @@ def requests_mix(urls: list[str], words: list[str], rng: random.Random) -> list[
     return [rng.choices(makers, weights)[0][1]() for _ in range(20000)]
 
 
-async def client(
-    port: int, paths: list[str], deadline: float, out: list[tuple[float, int]]
-) -> None:
+Result = tuple[float, int, bool]  # seconds, status, answered from the response cache
+
+
+async def client(port: int, paths: list[str], deadline: float, out: list[Result]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = 0
     while time.monotonic() < deadline:
@@ -146,20 +148,20 @@ async def client(
             f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\n\r\n".encode()
         )
         status = int((await reader.readline()).split()[1])
-        length = 0
+        length, hit = 0, False
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
             if name.lower() == "content-length":
                 length = int(value)
+            elif name.lower() == "x-cache":
+                hit = value.strip() == "hit"
         await reader.readexactly(length)
-        out.append((time.monotonic() - start, status))
+        out.append((time.monotonic() - start, status, hit))
     writer.close()
 
 
-async def load(
-    port: int, paths: list[str], clients: int, seconds: float
-) -> list[tuple[float, int]]:
-    out: list[tuple[float, int]] = []
+async def load(port: int, paths: list[str], clients: int, seconds: float) -> list[Result]:
+    out: list[Result] = []
     deadline = time.monotonic() + seconds
     step = len(paths) // clients
     await asyncio.gather(
@@ -182,12 +184,13 @@ def server_cpu(servers: list[subprocess.Popen[bytes]]) -> float:
     return total / ticks
 
 
-def summary(results: list[tuple[float, int]], seconds: float) -> dict[str, float]:
-    times = [t * 1000 for t, _ in results]
+def summary(results: list[Result], seconds: float) -> dict[str, float]:
+    times = [t * 1000 for t, _, _ in results]
     return {
         "requests": len(results),
-        "errors": sum(1 for _, s in results if s >= 500 or s == 429),
-        "non_200": sum(1 for _, s in results if s != 200),
+        "errors": sum(1 for _, s, _ in results if s >= 500 or s == 429),
+        "non_200": sum(1 for _, s, _ in results if s != 200),
+        "hit_ratio": sum(1 for *_, hit in results if hit) / max(len(results), 1),
         "rps": len(results) / seconds,
         "p50": percentile(times, 50),
         "p95": percentile(times, 95),
@@ -201,6 +204,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     seed = load_seed()
     rng = random.Random(11)
     paths = requests_mix(urls, seed.words, rng)
+    # Warm-up requests of their own (another draw of the same mix): warming the workers
+    # must not fill the response cache with the very requests that are then measured.
+    warm = requests_mix(urls, seed.words, random.Random(12))[:400]
+    web = {"response_cache": {"entries": args.cache_entries}}
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1024)
@@ -209,7 +216,16 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     fd = str(listener.fileno())
     servers = [
         subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(workdir), fd, json.dumps(search), str(args.threads)],
+            [
+                sys.executable,
+                "-c",
+                SERVER,
+                str(workdir),
+                fd,
+                json.dumps(search),
+                str(args.threads),
+                json.dumps(web),
+            ],
             env=env,
             pass_fds=(listener.fileno(),),
         )
@@ -219,7 +235,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         # The socket accepts before the apps are up: wait for answers, then warm every worker
         # (columns, caches, pools) with more clients than workers.
         urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sources", timeout=300).read()
-        asyncio.run(load(port, paths[:400], 2 * args.workers, 10))
+        asyncio.run(load(port, warm, 2 * args.workers, 10))
         cpu = server_cpu(servers)
         results = asyncio.run(load(port, paths, args.clients, args.seconds))
         cpu = server_cpu(servers) - cpu
@@ -235,18 +251,23 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         listener.close()
     print(
         f"backend={args.backend} articles={args.size} clients={args.clients} "
-        f"seconds={args.seconds} workers={args.workers} threads={args.threads}"
+        f"seconds={args.seconds} workers={args.workers} threads={args.threads} "
+        f"response_cache_entries={args.cache_entries}"
     )
     print(
         f"  {args.clients} clients: {many['requests']} requests, {many['rps']:.1f} req/s, "
         f"p50 {many['p50']:.0f} ms, p95 {many['p95']:.0f} ms, p99 {many['p99']:.0f} ms, "
-        f"errors {many['errors']}, non-200 {many['non_200']}"
+        f"errors {many['errors']}, non-200 {many['non_200']}, "
+        f"cache hits {100 * many['hit_ratio']:.1f} %"
     )
     print(
         f"  server CPU: {1000 * cpu / max(many['requests'], 1):.1f} ms per request "
         f"({cpu:.0f} s in {args.seconds:.0f} s; load average {os.getloadavg()[0]:.1f})"
     )
-    print(f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s")
+    print(
+        f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s, "
+        f"cache hits {100 * one['hit_ratio']:.1f} %"
+    )
 
 
 def main() -> None:
@@ -258,6 +279,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "elasticsearch"])
+    parser.add_argument(
+        "--cache-entries",
+        type=int,
+        default=2000,
+        help="web.response_cache.entries of each server process (0: the cache off)",
+    )
     parser.add_argument("--workdir", type=Path, help="keep and reuse the data dir here")
     parser.add_argument(
         "--es-url", help="an Elasticsearch node; without it one is started (rigs/esnode.py)"
