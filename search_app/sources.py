@@ -24,8 +24,12 @@ def _load(path: str) -> dict[str, dict[str, Any]]:
 
 
 def all_sources() -> dict[str, dict[str, Any]]:
-    settings = current_app.config["PROCRADAR_SETTINGS"]
-    return _load(str(settings.sources_file))
+    # The path once per app: a results page asks for a source's name forty times.
+    path = current_app.config.get("PROCRADAR_SOURCES_FILE")
+    if path is None:
+        settings = current_app.config["PROCRADAR_SETTINGS"]
+        path = current_app.config["PROCRADAR_SOURCES_FILE"] = str(settings.sources_file)
+    return _load(path)
 
 
 def source_name(source_id: object) -> str:

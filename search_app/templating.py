@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, url_for
 
 from search_app import i18n
 from search_app.params import article_id
@@ -67,11 +67,30 @@ def init_app(app: Flask) -> None:
         with_args=with_args,
         follow_enabled=lambda: bool(current_app.config.get("FOLLOW_ENABLED")),
         value_label=value_label,
+        article_href=article_href,
+        source_href=source_href,
     )
     app.jinja_env.filters["month"] = _month
     app.jinja_env.filters["quoted"] = _quoted
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def article_href(article_key: str) -> str:
+    """url_for('articles.article', article_key=...) for a results page of them: the path
+    is built once per request and the key (base64url, nothing to quote) appended."""
+    prefix: str | None = g.get("article_href")
+    if prefix is None:
+        prefix = g.article_href = url_for("articles.article", article_key="-")[:-1]
+    return prefix + article_key
+
+
+def source_href(source_id: str) -> str:
+    """url_for('orgs.source', source_id=...), once per source and request."""
+    built: dict[str, str] = g.setdefault("source_hrefs", {})
+    if source_id not in built:
+        built[source_id] = url_for("orgs.source", source_id=source_id)
+    return built[source_id]
 
 
 def value_label(name: str, value: str) -> str:
