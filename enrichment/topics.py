@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+from enrichment import topic_decision
 from enrichment.resources import ResourceError, load_yaml
 from enrichment.text import sentences, words
 
@@ -107,36 +108,13 @@ def _phrase_starts(lang: str, token: str) -> tuple[int, ...]:
     )
 
 
-# Aspects of how a purchase is made, as opposed to the sector bought from. Their vocabulary is
-# technical ("klimakrav", "terskelverdi", "tildelingskriterier", "små og mellomstore") and
-# rarely appears outside a text that deals with the aspect, so one sentence that states it is
-# enough; sector words ("sykehus", "bygg", "buss") turn up in passing in any municipal text and
-# need more.
-ASPECTS = frozenset({"climate_environment", "social_ethical", "sme", "legal", "award_criteria"})
-
-
-@dataclass
-class Decision:
-    """When a topic's evidence counts as the article being about it (tuned on eval dev)."""
-
-    threshold: float = 4.0  # summed term weights
-    min_sentences: int = 2  # distinct sentences with evidence, unless the title has some
-    single_sentence_score: float = 6.0  # ... or this much in one sentence
-    relative: float = 0.25  # share of the top topic's score
-    short_text: int = 3  # in a text of at most this many sentences one sentence is enough
-    aspects: frozenset[str] = ASPECTS
-    aspect_threshold: float = 3.0  # for an aspect, one specific term in one sentence ...
-    aspect_lead: int = 6  # ... among the title (-1) and the first sentences
-
-
-DECISION = Decision()
-
-
 @dataclass
 class _Tally:
     score: float = 0.0
     sentences: set[int] = field(default_factory=set)
     in_title: bool = False
+    terms: set[str] = field(default_factory=set)
+    max_weight: float = 0.0
     evidence: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -157,9 +135,9 @@ def tag(
     title: str = "",
     masked_text: str | None = None,
     masked_title: str | None = None,
-    decision: Decision = DECISION,
 ) -> TopicResult:
-    """Topics of a plain text whose evidence passes `decision`, with scores and evidence.
+    """Topics of a plain text whose evidence the decision model accepts, with scores and
+    evidence.
 
     `masked_*` are the same strings with organisation names blanked out (same offsets):
     terms are matched there, evidence is quoted from the originals."""
@@ -168,38 +146,22 @@ def tag(
     for number, sentence in enumerate(sentences(text)):
         words_ = words(scan[sentence.start : sentence.end])
         units.append((number, sentence.text, [(w,) for w in words_]))
-    return decide(tally(units, language), decision, len(units) - bool(title))
+    return decide(tally(units, language), len(units) - bool(title))
 
 
 def title_unit(title: str, masked_title: str | None = None) -> Unit:
     return (-1, title, [(w,) for w in words(masked_title or title)])
 
 
-def decide(
-    tallies: dict[str, _Tally], decision: Decision = DECISION, sentence_count: int = 99
-) -> TopicResult:
+def decide(tallies: dict[str, _Tally], sentence_count: int = 99) -> TopicResult:
     top = max((t.score for t in tallies.values()), default=0.0)
-    short = sentence_count <= decision.short_text
-    chosen = [t for t, tally in tallies.items() if _passes(t, tally, top, decision, short)]
+    model = topic_decision.model()
+    chosen = [t for t, tally in tallies.items() if model.accepts(t, tally, top, sentence_count)]
     chosen.sort(key=lambda t: -tallies[t].score)
     scores = {
         t: {"score": round(tallies[t].score, 2), "evidence": tallies[t].evidence} for t in chosen
     }
     return TopicResult(topics=chosen, scores=scores)
-
-
-def _passes(topic: str, tally: _Tally, top: float, decision: Decision, short: bool = False) -> bool:
-    if tally.score < decision.relative * top:
-        return False
-    # What a news text is about is said early; a closing "the decision can be appealed" or
-    # "see the guide on thresholds" is boilerplate.
-    early = min(tally.sentences) < decision.aspect_lead
-    if topic in decision.aspects and early and tally.score >= decision.aspect_threshold:
-        return True
-    if tally.score < decision.threshold:
-        return False
-    spread = len(tally.sentences) >= decision.min_sentences or tally.in_title or short
-    return spread or tally.score >= decision.single_sentence_score
 
 
 def tally(units: list[Unit], language: str) -> dict[str, _Tally]:
@@ -214,6 +176,8 @@ def tally(units: list[Unit], language: str) -> dict[str, _Tally]:
             tally.score += weight * factor / seen[term] ** REPEAT_DECAY
             tally.sentences.add(number)
             tally.in_title = tally.in_title or number < 0
+            tally.terms.add(term)
+            tally.max_weight = max(tally.max_weight, weight)
             if len(tally.evidence) < MAX_EVIDENCE:
                 tally.evidence.append({"term": term.lstrip("*="), "sentence": sentence})
     return tallies

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from enrichment import enrich
-from enrichment.topics import tag
+from enrichment.topic_decision import FEATURES, features, model
+from enrichment.topics import _Tally, tag
 
 
 def test_compounds_carry_their_topic() -> None:
@@ -87,3 +92,34 @@ def test_general_news_carries_no_topics() -> None:
     assert not article.relevant
     assert article.topics == []
     assert article.topic_scores == {}
+
+
+def test_the_decision_model_weighs_evidence_the_way_a_reader_would() -> None:
+    decide = model()
+    assert len(decide.weights) == len(FEATURES)
+
+    def probability(**kw: object) -> float:
+        tally = _Tally(**kw)  # type: ignore[arg-type]
+        return decide.probability(features("construction", tally, tally.score, 12))
+
+    passing = probability(score=1.0, sentences={9}, terms={"bygg"}, max_weight=1.0)
+    argued = probability(
+        score=6.0, sentences={0, 2, 5}, terms={"bygg", "entreprenør", "anlegg"}, max_weight=2.0
+    )
+    headline = probability(
+        score=6.0,
+        sentences={-1, 0, 2, 5},
+        in_title=True,
+        terms={"bygg", "entreprenør", "anlegg"},
+        max_weight=2.0,
+    )
+    assert passing < decide.threshold <= argued < headline
+
+
+def test_the_shipped_decision_model_is_what_the_dev_split_gives() -> None:
+    """Changing a lexicon or the evaluation set without retraining fails here."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "train_topic_decision.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr + run.stdout
