@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from alembic import command
@@ -120,6 +121,47 @@ def test_near_duplicate_texts_link_stories(store_url: str) -> None:
     store.upsert_article(Article(url="https://b.se/1", text=other, source="b", title="x"))
     assert store.duplicate_urls() == ["https://b.se/1"]
     store.close()
+
+
+def test_a_batch_of_articles_is_written_as_one_call_per_article_would(store_url: str) -> None:
+    store = Store(store_url)
+    other = "Oslo kommune kjøper inn elektriske ferjer for hundre millioner kroner i år og neste."
+    outcomes = store.upsert_articles(
+        [
+            (Article(url="https://a.se/1", text=PRESS_RELEASE, source="a"), "h1"),
+            # a copy of the first, in the same batch: linked to it
+            (Article(url="https://b.se/1", text=PRESS_RELEASE + " Källa: TT.", source="b"), "h2"),
+            (Article(url="https://c.no/1", text=other * 2, source="c"), "h3"),
+            # the same URL again later in the batch: sees the row written before it
+            (Article(url="https://c.no/1", text=other * 2, source="c"), "h4"),
+            (Article(url="https://c.no/1", text=other * 3, source="c"), "h5"),
+        ]
+    )
+    assert outcomes == ["new", "new", "new", "unchanged", "updated"]
+    assert store.duplicate_urls() == ["https://b.se/1"]
+    assert store.get_article("https://a.se/1").links == ["https://b.se/1"]  # type: ignore[union-attr]
+    assert store.upsert_articles([]) == []
+    assert store.pages_to_enrich("v1", 10) == []  # no pages, only articles
+    store.close()
+
+
+def test_stored_json_is_the_articles_dict(store_url: str) -> None:
+    article = Article(
+        url="https://a.se/2",
+        title="Ny upphandling",
+        text=PRESS_RELEASE,
+        organizations=[Organization("Region Skåne", "region", "SE", role="buyer")],
+        amounts=[Amount(value=1.2e9, currency="SEK", text="1,2 miljarder kronor")],
+        events=[Event(date="2026-03-12", place="Malmö", title="Leverantörsdialog")],
+        topic_scores={"climate": {"score": 0.8, "evidence": ["klimatkrav"]}},
+        passages=[{"start": 0, "end": 10, "language": "sv"}],
+    )
+    store = Store(store_url)
+    store.upsert_article(article)
+    with store.engine.connect() as conn:
+        data = conn.execute(text("select data from articles")).scalar_one()
+    store.close()
+    assert data == json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
 def test_iter_articles_orders_and_filters(store_url: str) -> None:

@@ -6,9 +6,10 @@ upgraded by Alembic migrations on open, so an old data dir is brought up to date
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,6 +33,14 @@ _INSERTS: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 # PostgreSQL advisory lock keys (any 64-bit numbers no other program on the database uses).
 MIGRATE_LOCK = 0x70726F6372616401
 ARTICLE_WRITE_LOCK = 0x70726F6372616402
+# What an article write needs of the stored rows, for a batch of URLs (built once).
+_STORED = select(
+    articles.c.url,
+    articles.c.data,
+    articles.c.story_url,
+    articles.c.content_hash,
+    articles.c.created_at,
+).where(articles.c.url.in_(bindparam("urls", expanding=True)))
 
 
 def now() -> datetime:
@@ -68,6 +77,16 @@ class PageState:
     is_article: bool
     url: str = ""  # the canonical URL it is stored under
     checked_at: datetime | None = None
+
+
+@dataclass
+class _Stored:
+    """An article row as far as a write needs it."""
+
+    data: str
+    story_url: str | None
+    content_hash: str | None
+    created_at: datetime | None
 
 
 @dataclass
@@ -195,6 +214,13 @@ class Store:
         """Article pages whose article is missing, enriched by another version than
         `version`, or enriched from other content than the page now holds (oldest first).
         URLs in `skip` (in flight, or failed this run) are left out."""
+        return self.pending_pages(self.urls_to_enrich(version, limit, skip))
+
+    def urls_to_enrich(
+        self, version: str, limit: int, skip: frozenset[str] | set[str] = frozenset()
+    ) -> list[str]:
+        """The URLs `pages_to_enrich` would return, without reading the pages: a caller
+        that hands pages out a few at a time looks for them once per many pages."""
         stale = (
             select(pages.c.url)
             .select_from(pages.outerjoin(articles, articles.c.url == pages.c.url))
@@ -205,15 +231,21 @@ class Store:
                 | articles.c.content_hash.is_distinct_from(pages.c.content_hash),
             )
         )
+        chosen: list[str] = []
         with self.engine.connect() as conn:
-            chosen: list[str] = []
             for url in conn.execute(stale.order_by(pages.c.fetched_at, pages.c.url)).scalars():
                 if url not in skip:
                     chosen.append(url)
                     if len(chosen) >= limit:
                         break
-            if not chosen:
-                return []
+        return chosen
+
+    def pending_pages(self, urls: Sequence[str]) -> list[PendingPage]:
+        """The stored pages at `urls` (those that exist, in that order) with their body,
+        content hash and hints, as `pages_to_enrich` gives them."""
+        if not urls:
+            return []
+        with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
                     pages.c.url,
@@ -226,9 +258,9 @@ class Store:
                     articles.c.language,
                 )
                 .select_from(pages.outerjoin(articles, articles.c.url == pages.c.url))
-                .where(pages.c.url.in_(chosen))
+                .where(pages.c.url.in_(list(urls)))
             ).all()
-        order = {url: i for i, url in enumerate(chosen)}
+        order = {url: i for i, url in enumerate(urls)}
         return [_pending(row) for row in sorted(rows, key=lambda r: order[r.url])]
 
     def touch_page(self, url: str) -> None:
@@ -270,62 +302,82 @@ class Store:
         at another URL becomes a link of that story (both keep their rows, the later one
         points at the first).
         """
-        sketch = neardup.sketch(article.text)
-        article.fingerprint = sketch.fingerprint if sketch else None
+        return self.upsert_articles([(article, content_hash)])[0]
+
+    def upsert_articles(self, items: Sequence[tuple[Article, str | None]]) -> list[str]:
+        """`upsert_article` for each (article, content hash) in order, in one transaction:
+        the outcome of each, and the same rows as one call per article would leave (a
+        later article sees the earlier ones, e.g. as near-duplicates). The enrichment stage
+        writes what its workers made this way: one lock and one commit per batch."""
+        sketches = [neardup.sketch(article.text) for article, _ in items]  # before the lock
+        outcomes: list[str] = []
         with self.engine.begin() as conn:
             self._lock(conn, ARTICLE_WRITE_LOCK)  # one article writer at a time
-            old = conn.execute(
-                select(
-                    articles.c.data,
-                    articles.c.story_url,
-                    articles.c.content_hash,
-                    articles.c.created_at,
-                ).where(articles.c.url == article.url)
-            ).first()
-            # An undated article is dated by the day the store first held it (first seen).
-            seen = old.created_at if old is not None and old.created_at else now()
-            article.first_seen = None if article.published else seen.date().isoformat()
-            data = article.to_dict()
-            payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
-            if old is not None and old.data == payload:
-                # The same article from new bytes or a re-enrichment: the bookkeeping columns
-                # still follow, so the page is not picked up again.
-                conn.execute(
-                    update(articles)
-                    .where(articles.c.url == article.url)
-                    .values(
-                        content_hash=content_hash or old.content_hash,
-                        enrichment_version=article.enrichment_version,
+            urls = list({article.url for article, _ in items})
+            stored: dict[str, _Stored] = {}
+            for start in range(0, len(urls), 500):
+                for row in conn.execute(_STORED, {"urls": urls[start : start + 500]}):
+                    stored[row.url] = _Stored(
+                        row.data, row.story_url, row.content_hash, row.created_at
                     )
+            for (article, content_hash), sketch in zip(items, sketches, strict=True):
+                outcome, stored[article.url] = self._write_article(
+                    conn, article, content_hash, sketch, stored.get(article.url)
                 )
-                return "unchanged"
-            story_url = (
-                old.story_url
-                if old
-                else stories.story_of(conn, article.url, sketch, self._shingles)
+                outcomes.append(outcome)
+        return outcomes
+
+    def _write_article(
+        self,
+        conn: Any,
+        article: Article,
+        content_hash: str | None,
+        sketch: neardup.Sketch | None,
+        old: _Stored | None,
+    ) -> tuple[str, _Stored]:
+        """One article's write inside `upsert_articles`' transaction: the outcome and what
+        the row now holds."""
+        article.fingerprint = sketch.fingerprint if sketch else None
+        # An undated article is dated by the day the store first held it (first seen).
+        seen = old.created_at if old is not None and old.created_at else now()
+        article.first_seen = None if article.published else seen.date().isoformat()
+        payload = article_json(article)
+        if old is not None and old.data == payload:
+            # The same article from new bytes or a re-enrichment: the bookkeeping columns
+            # still follow, so the page is not picked up again.
+            content_hash = content_hash or old.content_hash
+            conn.execute(
+                update(articles)
+                .where(articles.c.url == article.url)
+                .values(content_hash=content_hash, enrichment_version=article.enrichment_version)
             )
-            values = {
-                "url": article.url,
-                "source": article.source,
-                "title": article.title,
-                "published": article.published,
-                "language": article.language,
-                "kind": article.kind,
-                "content_hash": content_hash,
-                "fingerprint": article.fingerprint,
-                "story_url": story_url,
-                "enrichment_version": article.enrichment_version,
-                "data": payload,
-                "updated_at": now(),
-                "indexed_at": None,
-            }
-            stories.write_bands(conn, article.url, sketch, self._shingles)
-            if old is None:
-                values["created_at"] = now()
-                conn.execute(articles.insert().values(**values))
-                return "new"
-            conn.execute(update(articles).where(articles.c.url == article.url).values(**values))
-            return "updated"
+            return "unchanged", _Stored(old.data, old.story_url, content_hash, old.created_at)
+        story_url = (
+            old.story_url if old else stories.story_of(conn, article.url, sketch, self._shingles)
+        )
+        values = {
+            "url": article.url,
+            "source": article.source,
+            "title": article.title,
+            "published": article.published,
+            "language": article.language,
+            "kind": article.kind,
+            "content_hash": content_hash,
+            "fingerprint": article.fingerprint,
+            "story_url": story_url,
+            "enrichment_version": article.enrichment_version,
+            "data": payload,
+            "updated_at": now(),
+            "indexed_at": None,
+        }
+        # a URL stored for the first time has no band rows to replace
+        stories.write_bands(conn, article.url, sketch, self._shingles, replace=old is not None)
+        if old is None:
+            created = values["created_at"] = now()
+            conn.execute(articles.insert().values(**values))
+            return "new", _Stored(payload, story_url, content_hash, created)
+        conn.execute(update(articles).where(articles.c.url == article.url).values(**values))
+        return "updated", _Stored(payload, story_url, content_hash, old.created_at)
 
     def get_article(self, url: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -445,6 +497,19 @@ class Store:
             ).rowcount
             if not done:
                 conn.execute(table.insert().values(**values))
+
+
+def article_json(article: Article) -> str:
+    """The stored JSON of an article: the same text as json.dumps(article.to_dict(),
+    ensure_ascii=False, sort_keys=True), without to_dict's deep copy of every value (most
+    of an article write's cost): the encoder asks for each dataclass's fields as met."""
+    return json.dumps(article, ensure_ascii=False, sort_keys=True, default=_fields)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _pending(row: Any) -> PendingPage:

@@ -8,7 +8,7 @@ import json
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from procradar.core import neardup
 from procradar.core.schema import article_bands, articles
@@ -37,27 +37,31 @@ class ShingleCache:
             self._items.popitem(last=False)
 
 
+# Built once: the stored articles sharing most band keys with a new one (copies share
+# many), with what choosing among them needs; one query per new article.
+_HITS = func.count().label("hits")
+_RANKED = (
+    select(article_bands.c.url, _HITS)
+    .where(
+        article_bands.c.band_key.in_(bindparam("keys", expanding=True)),
+        article_bands.c.url != bindparam("url"),
+    )
+    .group_by(article_bands.c.url)
+    .order_by(_HITS.desc(), article_bands.c.url)
+    .limit(MAX_CANDIDATES)
+    .subquery()
+)
+_CANDIDATES = select(articles.c.url, articles.c.story_url, articles.c.created_at).join_from(
+    _RANKED, articles, articles.c.url == _RANKED.c.url
+)
+
+
 def story_of(conn: Any, url: str, sketch: neardup.Sketch | None, cache: ShingleCache) -> str:
     """The story URL a new article at `url` belongs to: a confirmed near-duplicate's, else
     its own."""
     if sketch is None:
         return url
-    hits = func.count().label("hits")
-    ranked = (
-        select(article_bands.c.url, hits)
-        .where(article_bands.c.band_key.in_(set(sketch.bands)), article_bands.c.url != url)
-        .group_by(article_bands.c.url)
-        .order_by(hits.desc(), article_bands.c.url)
-        .limit(MAX_CANDIDATES)
-    )
-    candidates = [row.url for row in conn.execute(ranked)]
-    if not candidates:
-        return url
-    rows = conn.execute(
-        select(articles.c.url, articles.c.story_url, articles.c.created_at).where(
-            articles.c.url.in_(candidates)
-        )
-    ).all()
+    rows = conn.execute(_CANDIDATES, {"keys": sorted(set(sketch.bands)), "url": url}).all()
     # The earliest stored copy first, so a story keeps pointing at its first-seen article.
     for row in sorted(rows, key=lambda r: (r.created_at is None, r.created_at, r.url)):
         if neardup.same_story(sketch.shingles, _shingles(conn, row.url, cache)):
@@ -74,8 +78,16 @@ def _shingles(conn: Any, url: str, cache: ShingleCache) -> frozenset[int]:
     return found
 
 
-def write_bands(conn: Any, url: str, sketch: neardup.Sketch | None, cache: ShingleCache) -> None:
-    conn.execute(delete(article_bands).where(article_bands.c.url == url))
+def write_bands(
+    conn: Any,
+    url: str,
+    sketch: neardup.Sketch | None,
+    cache: ShingleCache,
+    replace: bool = True,
+) -> None:
+    """The band rows of the article at `url`; `replace=False` when it has none yet."""
+    if replace:
+        conn.execute(delete(article_bands).where(article_bands.c.url == url))
     if sketch is None:
         return
     conn.execute(

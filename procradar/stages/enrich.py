@@ -13,11 +13,13 @@ import logging
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from procradar.core.lifetime import die_with_parent
+from procradar.core.models import Article
 from procradar.core.settings import Settings
 from procradar.core.store import PendingPage, Store
 from procradar.stages.enrich_worker import enrich_page, enrichment_version
@@ -26,7 +28,15 @@ from procradar.stages.source_hints import SourceHint
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5  # how often the store is asked for new pages while a crawl runs
-QUEUE_PER_WORKER = 4  # pages handed to the pool ahead, per worker
+# Pages handed to the pool ahead, per worker: enough to keep it busy while this process
+# gathers results and writes them; topped up when a quarter of them is done.
+QUEUE_PER_WORKER = 16
+# After a result comes in, wait this long for more and write them together: an article
+# write costs about as much again when it has its own transaction.
+GATHER_SECONDS = 0.2
+# Stale URLs looked up at once: the lookup reads every stored page row (bodies included),
+# so it is done once per many pages handed out, not at each top-up.
+SCAN_AHEAD = 500
 # At most this long between `after_batch` calls while articles arrive: an index write has a
 # fixed cost (about 0.3 s on the SQLite backend), so not after every article.
 SYNC_SECONDS = 10.0
@@ -113,6 +123,7 @@ class _Stage:
         self.sources = sources or {}
         self.report = EnrichReport()
         self.running: dict[Future[object], PendingPage] = {}
+        self.backlog: deque[str] = deque()  # stale URLs found, not yet handed out
         self.failed: set[str] = set()
         self.done: dict[str, str | None] = {}  # url -> content hash enriched this run
         self.unsynced = 0
@@ -128,17 +139,23 @@ class _Stage:
                 time.sleep(POLL_SECONDS)
                 continue
             done, _ = wait(list(self.running), timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for future in done:
-                self._store(future, self.running.pop(future))
+            if done and len(done) < len(self.running):
+                time.sleep(GATHER_SECONDS)  # the workers go on meanwhile
+            self._store([future for future in self.running if future.done()])
             self._tick()
         self._sync()
 
     def _submit(self) -> None:
         room = self.workers * QUEUE_PER_WORKER - len(self.running)
-        if room < self.workers:
+        if room < max(self.workers, self.workers * QUEUE_PER_WORKER // 4):
             return
-        skip = self.failed | {page.url for page in self.running.values()}
-        for page in self.store.pages_to_enrich(self.version, room, skip):
+        if not self.backlog:
+            # Only when all found before is handed out: a page stored meanwhile waits for
+            # the next look, and the last look (crawl over, nothing running) sees all.
+            skip = self.failed | {page.url for page in self.running.values()}
+            self.backlog.extend(self.store.urls_to_enrich(self.version, SCAN_AHEAD, skip))
+        chosen = [self.backlog.popleft() for _ in range(min(room, len(self.backlog)))]
+        for page in self.store.pending_pages(chosen):
             if page.url in self.done and self.done[page.url] == page.content_hash:
                 # enriched this run from these very bytes, yet still pending: never loop
                 log.warning("enrich: %s stays pending after enrichment; skipped", page.url)
@@ -147,18 +164,26 @@ class _Stage:
             hint = self.sources.get(page.source)
             self.running[self.pool.submit(enrich_page, page, hint)] = page
 
-    def _store(self, future: Future[object], page: PendingPage) -> None:
-        try:
-            article = future.result()
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the stage
-            self.failed.add(page.url)
-            self.report.failed.append(f"{page.url}: {type(exc).__name__}: {exc}"[:300])
-            log.warning("enrich: %s failed: %s: %s", page.url, type(exc).__name__, exc)
+    def _store(self, futures: list[Future[object]]) -> None:
+        """Write the articles of finished futures, in one transaction."""
+        made: list[tuple[PendingPage, Article]] = []
+        for future in futures:
+            page = self.running.pop(future)
+            try:
+                article = future.result()
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the stage
+                self.failed.add(page.url)
+                self.report.failed.append(f"{page.url}: {type(exc).__name__}: {exc}"[:300])
+                log.warning("enrich: %s failed: %s: %s", page.url, type(exc).__name__, exc)
+                continue
+            made.append((page, article))  # type: ignore[arg-type]
+        if not made:
             return
-        outcome = self.store.upsert_article(article, page.content_hash)  # type: ignore[arg-type]
-        self.done[page.url] = page.content_hash
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-        self.unsynced += 1
+        outcomes = self.store.upsert_articles([(a, page.content_hash) for page, a in made])
+        for (page, _), outcome in zip(made, outcomes, strict=True):
+            self.done[page.url] = page.content_hash
+            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.unsynced += len(made)
 
     def _tick(self) -> None:
         now = time.monotonic()
