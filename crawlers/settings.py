@@ -25,6 +25,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RedirectLoopMiddleware": 650,
 }
 ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
+EXTENSIONS = {"crawlers.politeness.DelayFromResponse": 0}
 LOG_LEVEL = "INFO"
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -40,10 +41,13 @@ def scrapy_settings(config: Settings, source: dict[str, Any] | None = None) -> d
     delay = source.get("download_delay")
     delay = config["crawl.download_delay"] if delay is None else float(delay)
     max_body = config["crawl.max_body_bytes"]
+    # With a delay, one request at a time: a second one in flight would not wait for the
+    # first's answer (crawlers.politeness), so the delay could shrink at the host.
+    per_host = config["crawl.concurrent_requests_per_domain"] if delay == 0 else 1
     return {
         **module_settings(),
         "USER_AGENT": config["crawl.user_agent"],
-        "CONCURRENT_REQUESTS_PER_DOMAIN": config["crawl.concurrent_requests_per_domain"],
+        "CONCURRENT_REQUESTS_PER_DOMAIN": per_host,
         "CONCURRENT_REQUESTS": 4 * config["crawl.concurrent_requests_per_domain"],
         "DOWNLOAD_DELAY": delay,
         "DOWNLOAD_TIMEOUT": config["crawl.download_timeout"],

@@ -85,10 +85,10 @@ def test_thirty_sites_crawled_politely_and_failures_backed_off(tmp_path: Path) -
     assert len(stats) == 30 and len(hosts) == 30
     for i in set(range(30)) - FAILING:
         assert stats[f"site-{i:04d}"]["pages"] >= 4  # homepage and the three articles
-    # Scrapy starts requests to one host DOWNLOAD_DELAY apart, spread over 0.5-1.5 x the delay;
-    # the server sees arrivals, which loopback scheduling can shift by some tens of ms. Without
-    # the delay, two requests (concurrent_requests_per_domain) would arrive together.
-    assert min(gaps.values()) >= 0.25 * DELAY, sorted(gaps.items(), key=lambda x: x[1])[:3]
+    # The next request to a host leaves at least 0.5 x the delay (Scrapy's randomisation)
+    # after the previous answer arrived (crawlers.politeness), so after the server logged the
+    # previous request, however busy the machine. Without it, sends were spaced, arrivals not.
+    assert min(gaps.values()) >= 0.5 * DELAY, sorted(gaps.items(), key=lambda x: x[1])[:3]
     for host, hits in hosts.items():
         times = sorted(h.at for h in hits)
         if len(times) > 2:
