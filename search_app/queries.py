@@ -118,13 +118,14 @@ def _key(req: SearchRequest, *extra: Any) -> tuple[Any, ...]:
     return (repr(req), *extra)
 
 
-def search(params: Params, page_size: int, snippets: bool = True) -> Page:
-    """A user's search: it relaxes (words dropped or respelled) rather than find nothing."""
+def search(params: Params, page_size: int, snippets: bool = True, facets: bool = True) -> Page:
+    """A user's search: it relaxes (words dropped or respelled) rather than find nothing.
+    `facets=False`: the page's facets come back empty (the API's search omits them)."""
     index = get_index()
     if params.sort == "event":
         result = _by_event_date(params, page_size)
     else:
-        req = params.request(page_size, relax=True, snippets=snippets)
+        req = params.request(page_size, relax=True, snippets=snippets, facets=facets)
         # The same search within seconds (a reload, the JSON twin, the landing page) is
         # answered from the cache: the index changes only when the crawler writes.
         result = CACHE.get(_key(req, "search"), lambda: index.search(req))

@@ -33,7 +33,7 @@ def _link(endpoint: str, page: int, per_page: int, pairs: list[tuple[str, str]])
 def search() -> Response:
     params = parse(request.args, sorts=("relevance", "newest", "event"))
     per_page = int_arg(request.args, "per_page", 20, 1, MAX_PER_PAGE)
-    page = queries.search(params, per_page)
+    page = queries.search(params, per_page, facets=False)  # not in the answer
     pairs = params.pairs(page=False)
     links: dict[str, Any] = {
         "self": _link("api.search", params.page, per_page, pairs),

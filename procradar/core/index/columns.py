@@ -188,9 +188,18 @@ class Columns:
         ]
         return sorted([p for p in pairs if p[1]], key=lambda p: (-p[1], p[0]))[:size]
 
-    def per_day(self, ids: Ints) -> list[tuple[str, int]]:
+    def per_day(self, ids: Ints, interval: str = "day") -> list[tuple[str, int]]:
+        """Matches per day; for "year" and "month" per first day of the period (what
+        histogram.fold makes of them is the same, and it parses a hundred dates, not
+        thousands)."""
         days = self.published[ids]
         days, counts = np.unique(days[days != NO_DATE], return_counts=True)
+        unit = {"year": "Y", "month": "M"}.get(interval)
+        if unit and len(days):
+            starts = days.astype("datetime64[D]").astype(f"datetime64[{unit}]")
+            starts = starts.astype("datetime64[D]").astype(np.int64)
+            days, where = np.unique(starts, return_inverse=True)
+            counts = np.bincount(where, weights=counts).astype(np.int64)
         # numpy turns days since 1970 into ISO dates at once (day_iso, vectorised)
         isos = days.astype("datetime64[D]").astype(str).tolist()
         return list(zip(isos, counts.tolist(), strict=True))

@@ -421,7 +421,7 @@ class SqliteIndex:
         plan = make_plan(q, self.expand_default)
         with self._snapshot() as (columns, generation):
             ids, _ = self._matches(plan, columns, generation, rank=False)
-            return fold(columns.per_day(ids), interval)
+            return fold(columns.per_day(ids, interval), interval)
 
     @_guarded
     def columns(self) -> Columns:
