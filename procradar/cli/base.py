@@ -96,7 +96,9 @@ def configure_logging(verbose: int, quiet: bool) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    # readable=False: click's own check is a three-line usage error; check_data_dir says it
+    # in one line naming the dir, as for every other data-dir problem.
+    type=click.Path(file_okay=False, readable=False, path_type=Path),
     envvar="PROCRADAR_DATA_DIR",
     help="Where the store and index live [env PROCRADAR_DATA_DIR; default ./data].",
 )
