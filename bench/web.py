@@ -56,14 +56,16 @@ serve(app, sockets=[sock], threads=int(sys.argv[4]), _quiet=True)
 """
 
 
-def search_settings(backend: str, es_url: str | None) -> dict[str, str]:
-    out = {"backend": backend}
+def search_settings(backend: str, es_url: str | None, sqlite_workers: int = 0) -> dict[str, object]:
+    out: dict[str, object] = {"backend": backend}
     if es_url:
         out["elasticsearch.url"] = es_url
+    if sqlite_workers:
+        out["sqlite.workers"] = sqlite_workers
     return out
 
 
-def build(workdir: Path, size: int, search: dict[str, str]) -> list[str]:
+def build(workdir: Path, size: int, search: dict[str, object]) -> list[str]:
     """Store and index of `size` articles; returns the URLs (for article requests)."""
     from procradar.core.index import open_index
 
@@ -199,7 +201,7 @@ def summary(results: list[Result], seconds: float) -> dict[str, float]:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
-    search = search_settings(args.backend, args.es_url)
+    search = search_settings(args.backend, args.es_url, args.sqlite_workers)
     urls = build(workdir, args.size, search)
     seed = load_seed()
     rng = random.Random(11)
@@ -252,7 +254,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     print(
         f"backend={args.backend} articles={args.size} clients={args.clients} "
         f"seconds={args.seconds} workers={args.workers} threads={args.threads} "
-        f"response_cache_entries={args.cache_entries}"
+        f"response_cache_entries={args.cache_entries} "
+        f"sqlite_workers={args.sqlite_workers or 'default'}"
     )
     print(
         f"  {args.clients} clients: {many['requests']} requests, {many['rps']:.1f} req/s, "
@@ -279,6 +282,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "elasticsearch"])
+    parser.add_argument(
+        "--sqlite-workers",
+        type=int,
+        default=0,
+        help="search.sqlite.workers of the servers (threads one search uses; default: the setting)",
+    )
     parser.add_argument(
         "--cache-entries",
         type=int,
