@@ -1,35 +1,44 @@
-"""Names and homepages of the configured sources (sources.yaml), for labels and pages."""
+"""Names, homepages and regions of every known source, for labels and pages: the curated
+sources (sources.yaml) and the catalogue of public buyers, which users switch on by region
+or type; an article from a catalogue source is labelled with its buyer's name, not its id."""
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
+
+from procradar.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, dict[str, Any]]:
-    from procradar.core.sources import SourcesError, load_sources
+def _load(settings: Settings) -> dict[str, dict[str, Any]]:
+    from procradar.core.catalogue import registry
+    from procradar.core.sources import SourcesError
 
     try:
-        return {str(s["id"]): s for s in load_sources(Path(path))}
-    except (SourcesError, OSError) as exc:
+        entries = registry(settings)
+    except (SourcesError, OSError, ValueError) as exc:
         log.warning("sources not readable for labels: %s", exc)
         return {}
+    return {
+        entry.id: {
+            **(entry.source or {"id": entry.id, "country": entry.country}),
+            "name": entry.name,
+            "region": ", ".join(sorted(entry.regions)) or None,
+            "enabled": entry.enabled,
+        }
+        for entry in entries
+    }
 
 
 def all_sources() -> dict[str, dict[str, Any]]:
-    # The path once per app: a results page asks for a source's name forty times.
-    path = current_app.config.get("PROCRADAR_SOURCES_FILE")
-    if path is None:
-        settings = current_app.config["PROCRADAR_SETTINGS"]
-        path = current_app.config["PROCRADAR_SOURCES_FILE"] = str(settings.sources_file)
-    return _load(path)
+    # Once per app (settings are fixed for its life): a results page names forty sources.
+    return _load(current_app.config["PROCRADAR_SETTINGS"])
 
 
 def source_name(source_id: object) -> str:

@@ -114,6 +114,8 @@ def orgs_csv() -> Response:
 
 
 def _sources() -> list[dict[str, Any]]:
+    """Sources switched on or with articles (the catalogue's hundreds of buyers nobody
+    switched on would bury them)."""
     counts = dict(_overview("source"))
     rows = [
         {
@@ -121,12 +123,14 @@ def _sources() -> list[dict[str, Any]]:
             "name": s.get("name") or sid,
             "url": s.get("url"),
             "country": s.get("country"),
+            "region": s.get("region"),
             "articles": counts.pop(sid, 0),
         }
         for sid, s in all_sources().items()
+        if s.get("enabled") or sid in counts
     ]
     rows += [
-        {"id": sid, "name": sid, "url": None, "country": None, "articles": n}
+        {"id": sid, "name": sid, "url": None, "country": None, "region": None, "articles": n}
         for sid, n in counts.items()
     ]
     return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
@@ -144,7 +148,7 @@ def sources_json() -> Response:
 
 @bp.route("/sources.csv")
 def sources_csv() -> Response:
-    cols = ["id", "name", "url", "country", "articles"]
+    cols = ["id", "name", "url", "country", "region", "articles"]
     return exports.csv_response(cols, [[r[c] for c in cols] for r in _sources()], "sources")
 
 
