@@ -105,6 +105,7 @@ class ElasticIndex:
         )
         self._ready = False
         self._generation: tuple[float, str] | None = None
+        self.generation_seconds = GENERATION_SECONDS  # how long one stats answer is used
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ElasticIndex:
@@ -319,10 +320,10 @@ class ElasticIndex:
 
     def generation(self) -> str:
         """The index behind the alias and its write counters (a rebuild swaps the index,
-        every write counts). One stats call per GENERATION_SECONDS at most: writes
-        become searchable at the next refresh (1 s) anyway."""
+        every write counts, so does a refresh). One stats call per `generation_seconds`
+        at most: writes become searchable at the next refresh (1 s) anyway."""
         now = time.monotonic()
-        if self._generation is not None and now - self._generation[0] < GENERATION_SECONDS:
+        if self._generation is not None and now - self._generation[0] < self.generation_seconds:
             return self._generation[1]
         self._ensure()
         stats = self._call(
