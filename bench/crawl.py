@@ -38,11 +38,22 @@ from rigs.faultserver import Faults, fault_server  # noqa: E402
 
 # CPU seconds of this process and every child it reaped (crawl child, fork server + workers)
 CPU = """
-import resource
+import os, resource
 def cpu():
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+def own_cpu():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+def children_cpu():
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
+def proc_cpu(pid):
+    # (own, reaped children) CPU seconds of a live process, from /proc
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
 """
 
 OLD = (
@@ -61,8 +72,10 @@ started = time.perf_counter()
 stats = crawl(settings, sources=[job["source"]])[job["source"]["id"]]
 indexed = sync_index(store, index)
 wall = time.perf_counter() - started
+parts = {"crawl child (crawl + enrichment)": children_cpu(), "runner (index)": own_cpu()}
 print(json.dumps({"seconds": wall, "cpu": cpu(), "stats": stats, "indexed": indexed,
-                  "articles": store.article_count(), "code": __import__("crawlers").__file__}))
+                  "articles": store.article_count(), "code": __import__("crawlers").__file__,
+                  "parts": parts}))
 """
 )
 
@@ -83,9 +96,15 @@ result = crawl_enrich_index(settings, store, index, sources=[job["source"]],
 wall = time.perf_counter() - started
 stats = result.crawl[job["source"]["id"]]
 from multiprocessing import forkserver
-forkserver._forkserver._stop()  # reaped, so its workers' CPU time counts below
+# The fork server reaped its workers when the pool shut down: its own CPU time is the
+# warm-up, its children's the workers'. Reaped itself, all of it counts in cpu() below.
+warm, workers = proc_cpu(forkserver._forkserver._forkserver_pid)
+parts = {"crawl child": children_cpu(), "fork server (warm-up)": warm, "workers": workers}
+forkserver._forkserver._stop()
+parts["stage process (writes, index)"] = own_cpu()
 print(json.dumps({"seconds": wall, "cpu": cpu(), "stats": stats, "indexed": index.count(),
-                  "articles": store.article_count(), "code": __import__("crawlers").__file__}))
+                  "articles": store.article_count(), "code": __import__("crawlers").__file__,
+                  "parts": parts}))
 """
 )
 
@@ -117,6 +136,7 @@ def run_path(code: str, tree: Path, job: dict[str, Any]) -> dict[str, Any]:
         "pages_per_second": round(stats["pages"] / out["seconds"], 1),
         "cpu_seconds": round(out["cpu"], 1),
         "errors": len(stats["errors"]),
+        "cpu_by_process": {name: round(value, 1) for name, value in out["parts"].items()},
     }
 
 
@@ -175,6 +195,8 @@ def main() -> int:
                 f"{r['pages_per_second']} pages/s, {r['cpu_seconds']} CPU s; "
                 f"errors {r['errors']}"
             )
+            parts = ", ".join(f"{k} {v}" for k, v in r["cpu_by_process"].items())
+            print(f"  CPU s by process: {parts}")
         print(f"round {n} new/old throughput: {pair['ratio']}x")
     return 0
 

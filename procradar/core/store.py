@@ -24,8 +24,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from procradar.core import connect, neardup, stories
 from procradar.core.hashing import content_hash
 from procradar.core.models import Article
+from procradar.core.pending import PendingPage
 from procradar.core.schema import articles, crawl_runs, pages
 from procradar.core.settings import Settings
+
+__all__ = ["Page", "PageState", "PendingPage", "Store", "article_json"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Insert statements with ON CONFLICT (the same API in both dialects).
@@ -87,17 +90,6 @@ class _Stored:
     story_url: str | None
     content_hash: str | None
     created_at: datetime | None
-
-
-@dataclass
-class PendingPage:
-    """A stored article page whose article is missing, outdated or from older content."""
-
-    url: str
-    source: str
-    body: bytes
-    content_hash: str | None
-    hints: dict[str, Any]
 
 
 class Store:

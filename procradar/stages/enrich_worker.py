@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from procradar.core.models import Article
-from procradar.core.store import PendingPage
+from procradar.core.pending import PendingPage  # not the store: workers never load it
 from procradar.stages.source_hints import SourceHint
 
 log = logging.getLogger(__name__)
