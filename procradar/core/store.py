@@ -36,6 +36,10 @@ _INSERTS: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 # PostgreSQL advisory lock keys (any 64-bit numbers no other program on the database uses).
 MIGRATE_LOCK = 0x70726F6372616401
 ARTICLE_WRITE_LOCK = 0x70726F6372616402
+# The articles of a batch of stories (built once).
+_MEMBERS = select(articles.c.url, articles.c.story_url).where(
+    articles.c.story_url.in_(bindparam("stories", expanding=True))
+)
 # What an article write needs of the stored rows, for a batch of URLs (built once).
 _STORED = select(
     articles.c.url,
@@ -400,8 +404,18 @@ class Store:
         if stories_only:
             query = query.where(articles.c.story_url == articles.c.url)
         with self.engine.connect() as conn:
-            for row in conn.execute(query.order_by(articles.c.published.desc(), articles.c.url)):
-                yield self._with_links(conn, row.data, row.story_url)
+            rows = conn.execute(query.order_by(articles.c.published.desc(), articles.c.url))
+            while chunk := rows.fetchmany(500):
+                # the other URLs of each story: one query per chunk, not one per article
+                members: dict[str, set[str]] = {}
+                wanted = list({row.story_url for row in chunk if row.story_url is not None})
+                for url, story in conn.execute(_MEMBERS, {"stories": wanted}):
+                    members.setdefault(story, set()).add(url)
+                for row in chunk:
+                    article = Article.from_dict(json.loads(row.data))
+                    others = members.get(row.story_url, set()) - {article.url}
+                    article.links = sorted(set(article.links) | others)
+                    yield article
 
     def duplicate_urls(self) -> list[str]:
         """Articles that are a second copy of a story stored under another URL."""
