@@ -36,6 +36,7 @@ _INSERTS: dict[str, Any] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 # PostgreSQL advisory lock keys (any 64-bit numbers no other program on the database uses).
 MIGRATE_LOCK = 0x70726F6372616401
 ARTICLE_WRITE_LOCK = 0x70726F6372616402
+_PAGE_HASH = select(pages.c.content_hash).where(pages.c.url == bindparam("url"))
 # The articles of a batch of stories (built once).
 _MEMBERS = select(articles.c.url, articles.c.story_url).where(
     articles.c.story_url.in_(bindparam("stories", expanding=True))
@@ -100,6 +101,7 @@ class Store:
     def __init__(self, url: str):
         self.engine: Engine = connect.engine_for(url)
         self._shingles = stories.ShingleCache()
+        self._statements: dict[tuple[str, str, tuple[str, ...]], Any] = {}
         self.migrate()
 
     @classmethod
@@ -125,7 +127,7 @@ class Store:
         The content hash is computed here, the same way for every path into the store."""
         page.content_hash = content_hash(page.body)
         with self.engine.connect() as conn:
-            old = conn.execute(select(pages.c.content_hash).where(pages.c.url == page.url)).first()
+            old = conn.execute(_PAGE_HASH, {"url": page.url}).first()
         outcome = "new" if old is None else "unchanged"
         if old is not None and old.content_hash != page.content_hash:
             outcome = "changed"
@@ -489,14 +491,25 @@ class Store:
             # the write lock up front: the driver would only take it at the first write
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+    def _upsert_statement(self, insert: Any, table: Any, key: str, columns: tuple[str, ...]) -> Any:
+        """INSERT … ON CONFLICT (key) DO UPDATE of these columns, built once per column set
+        (built per call, with the values in it, it cost more than the write itself)."""
+        cache_key = (table.name, key, columns)
+        stmt = self._statements.get(cache_key)
+        if stmt is None:
+            stmt = insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[key], set_={column: stmt.excluded[column] for column in columns}
+            )
+            self._statements[cache_key] = stmt
+        return stmt
+
     def _upsert(self, table: Any, values: dict[str, Any], key: str) -> None:
         with self.engine.begin() as conn:
             insert = _INSERTS.get(self.engine.dialect.name)
             if insert is not None:
                 # one statement, so two writers saving one URL at once cannot both insert
-                stmt = insert(table).values(**values)
-                stmt = stmt.on_conflict_do_update(index_elements=[key], set_=values)
-                conn.execute(stmt)
+                conn.execute(self._upsert_statement(insert, table, key, tuple(values)), values)
                 return
             done = conn.execute(
                 update(table).where(table.c[key] == values[key]).values(**values)
