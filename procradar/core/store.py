@@ -41,6 +41,9 @@ _PAGE_HASH = select(pages.c.content_hash).where(pages.c.url == bindparam("url"))
 _MEMBERS = select(articles.c.url, articles.c.story_url).where(
     articles.c.story_url.in_(bindparam("stories", expanding=True))
 )
+# An article row written (statements built once; the columns come from the parameters).
+_ARTICLE_INSERT = articles.insert()
+_ARTICLE_UPDATE = update(articles).where(articles.c.url == bindparam("key"))
 # What an article write needs of the stored rows, for a batch of URLs (built once).
 _STORED = select(
     articles.c.url,
@@ -345,9 +348,12 @@ class Store:
             # still follow, so the page is not picked up again.
             content_hash = content_hash or old.content_hash
             conn.execute(
-                update(articles)
-                .where(articles.c.url == article.url)
-                .values(content_hash=content_hash, enrichment_version=article.enrichment_version)
+                _ARTICLE_UPDATE,
+                {
+                    "key": article.url,
+                    "content_hash": content_hash,
+                    "enrichment_version": article.enrichment_version,
+                },
             )
             return "unchanged", _Stored(old.data, old.story_url, content_hash, old.created_at)
         story_url = (
@@ -372,9 +378,9 @@ class Store:
         stories.write_bands(conn, article.url, sketch, self._shingles, replace=old is not None)
         if old is None:
             created = values["created_at"] = now()
-            conn.execute(articles.insert().values(**values))
+            conn.execute(_ARTICLE_INSERT, values)
             return "new", _Stored(payload, story_url, content_hash, created)
-        conn.execute(update(articles).where(articles.c.url == article.url).values(**values))
+        conn.execute(_ARTICLE_UPDATE, {**values, "key": article.url})
         return "updated", _Stored(payload, story_url, content_hash, old.created_at)
 
     def get_article(self, url: str) -> Article | None:
