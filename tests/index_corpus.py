@@ -10,8 +10,10 @@ from procradar.core.models import Article, Event, Organization
 BASE = "https://example.test/"
 
 
-def _org(name: str, country: str, type_: str = "municipality") -> Organization:
-    return Organization(name=name, type=type_, country=country)
+def _org(
+    name: str, country: str, type_: str = "municipality", region: str | None = None
+) -> Organization:
+    return Organization(name=name, type=type_, country=country, region=region)
 
 
 def corpus() -> dict[str, Article]:
@@ -23,7 +25,7 @@ def corpus() -> dict[str, Article]:
             language="sv",
             kind="news",
             topics=["climate_environment", "construction"],
-            organizations=[_org("Umeå kommun", "SE")],
+            organizations=[_org("Umeå kommun", "SE", region="Region Västerbotten")],
             places=["Umeå"],
             summary="Kommunen ställer hårdare klimatkrav på betong och stål.",
             text=(

@@ -94,6 +94,12 @@ def test_filters(index: Index) -> None:
     assert set(keys(index, "source:oslo")) == {"nb-klima"}
     assert set(keys(index, "country:DK")) == {"da-udbud", "da-nodate"}
     assert set(keys(index, 'org:"oslo kommune"')) == {"nb-klima"}
+    # regions by place name: of a municipality's county, or of the regional body named
+    assert set(keys(index, "", regions=["Skåne"])) == {"sv-dialog"}
+    assert set(keys(index, "region:Vestland")) == {"nn-ferje"}
+    both = {"sv-klimat", "sv-innovation", "sv-dialog"}  # Umeå, Region Västerbotten; Skåne
+    assert set(keys(index, "", regions=["Västerbotten", "Skåne"])) == both
+    assert keys(index, "", regions=["Atlantis"]) == []
     assert set(keys(index, "after:2026-03 before:2026-05")) == {"sv-klimat", "en-review"}
     assert set(keys(index, "klimatkrav", after="2026-01-01", expand=False)) == {"sv-klimat"}
 
@@ -106,6 +112,7 @@ def test_facet_counts(index: Index) -> None:
     assert facets["topic"]["construction"] == 3
     assert facets["kind"]["procurement_plan"] == 3
     assert facets["country"]["NO"] == 2
+    assert facets["region"] == {"Skåne": 1, "Vestland": 1, "Västerbotten": 2}
     narrowed = index.search(SearchRequest(query="lang:sv"))
     assert dict(narrowed.facets["topic"])["dialogue"] == 2
     assert "transport" not in dict(narrowed.facets["topic"])

@@ -17,6 +17,7 @@ import fnmatch
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,34 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> list[dict[str, Any]]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         rows.extend(data.get("catalogue") or [])
     return rows
+
+
+@dataclass(frozen=True)
+class RegionNames:
+    """Counties and regions by the place name users think in (Skåne, Stockholms län,
+    Vestland, Hovedstaden): of each catalogue source (and the curated source a catalogue
+    buyer is handed to), and of each region as a municipality names it ("Region Skåne")
+    or as the regional body is called ("Vestland fylkeskommune")."""
+
+    by_source: dict[str, str]
+    by_name: dict[str, str]
+
+
+@cache
+def region_names() -> RegionNames:
+    by_source: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for row in load_catalogue():
+        place = row.get("region_place") or row.get("region")
+        if not place:
+            continue
+        by_source[row["id"]] = place
+        if row.get("curated"):
+            by_source.setdefault(row["curated"], place)
+        by_name.setdefault(row["region"], place)
+        if row.get("type") in ("region", "county_municipality"):
+            by_name.setdefault(row["name"], place)
+    return RegionNames(by_source, by_name)
 
 
 def build_registry(curated: list[dict[str, Any]], catalogue: list[dict[str, Any]]) -> list[Entry]:

@@ -34,6 +34,7 @@ FILTER_FIELDS = {
     "country": "countries",
     "source": "sources",
     "org": "orgs",
+    "region": "regions",
     "after": "after",
     "before": "before",
 }
@@ -81,6 +82,7 @@ class Filters:
     sources: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
     after: str | None = None  # ISO date, inclusive
     before: str | None = None  # ISO date, exclusive
 
@@ -238,6 +240,7 @@ def _example(name: str) -> str:
         "country": "country:NO",
         "source": "source:upphandlingsmyndigheten",
         "org": 'org:"Region Skåne"',
+        "region": 'region:"Västra Götaland"',
         "after": "after:2026-01",
         "before": "before:2026-07-01",
     }[name]

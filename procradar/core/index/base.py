@@ -14,7 +14,15 @@ from typing import Any, Protocol
 from procradar.core.models import Article
 
 #: Facet fields in the order a UI shows them; the keys of `SearchResult.facets`.
-FACET_FIELDS: tuple[str, ...] = ("topic", "language", "kind", "country", "source", "org")
+FACET_FIELDS: tuple[str, ...] = (
+    "topic",
+    "language",
+    "kind",
+    "country",
+    "region",
+    "source",
+    "org",
+)
 #: How many values of a facet are returned at most (the most frequent first).
 FACET_SIZE = 20
 SORTS: tuple[str, ...] = ("relevance", "date", "date_asc")
@@ -51,6 +59,8 @@ class SearchRequest:
     sources: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
+    #: county or region (Skåne, Vestland, Hovedstaden) of the buyers named or the source
+    regions: list[str] = field(default_factory=list)
     after: str | None = None
     before: str | None = None
     limit: int = 20

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from procradar.core.index.base import FACET_FIELDS
 from procradar.core.query import COUNTRIES, Filters
 from procradar.core.taxonomy import TOPICS
 
@@ -69,6 +70,8 @@ class Columns:
     org_doc: Ints  # one entry per (article, organisation)
     org_code: Ints
     org_key: Ints
+    region_doc: Ints  # one entry per (article, region)
+    region_code: Ints
     codes: dict[str, Codes]
     indexed_at: npt.NDArray[np.float64]  # epoch seconds each row was written
     irrelevant: Bools  # turned away by the relevance gate (SearchRequest.relevant_only)
@@ -88,7 +91,8 @@ class Columns:
         size = int(ids[-1]) + 1 if len(ids) else 1
         present = np.zeros(size, dtype=np.bool_)
         present[ids] = True
-        codes = {name: Codes() for name in ("language", "kind", "source", "org", "org_key")}
+        names = ("language", "kind", "source", "org", "org_key", "region")
+        codes = {name: Codes() for name in names}
         cols: dict[str, Ints] = {}
         for name, values, fill in (
             ("published", days, NO_DATE),
@@ -106,6 +110,9 @@ class Columns:
         org_doc = np.array([r[0] for r in orgs], dtype=np.int64)
         org_code = codes["org"].codes([r[1] for r in orgs])
         org_key = codes["org_key"].codes([r[2] for r in orgs])
+        regions = db.execute("SELECT id, value FROM facets WHERE field = 'region'").fetchall()
+        region_doc = np.array([r[0] for r in regions], dtype=np.int64)
+        region_code = codes["region"].codes([r[1] for r in regions])
         irrelevant = np.zeros(size, dtype=np.bool_)
         gated = db.execute("SELECT id FROM facets WHERE field = 'irrelevant'").fetchall()
         irrelevant[np.array([r[0] for r in gated], dtype=np.int64)] = True
@@ -115,6 +122,8 @@ class Columns:
             org_doc=org_doc,
             org_code=org_code,
             org_key=org_key,
+            region_doc=region_doc,
+            region_code=region_code,
             codes=codes,
             indexed_at=indexed_at,
             irrelevant=irrelevant,
@@ -150,6 +159,12 @@ class Columns:
             with_org = np.zeros(self.size, dtype=np.bool_)
             with_org[self.org_doc[np.isin(self.org_key, keys)]] = True
             keep &= with_org[ids]
+        if filters.regions:
+            index = self.codes["region"].index
+            wanted = [index[r] for r in filters.regions if r in index]
+            in_region = np.zeros(self.size, dtype=np.bool_)
+            in_region[self.region_doc[np.isin(self.region_code, wanted)]] = True
+            keep &= in_region[ids]
         if filters.after:
             keep &= self.published[ids] >= _day(filters.after)
         if filters.before:
@@ -169,7 +184,8 @@ class Columns:
         hit = np.zeros(self.size, dtype=np.bool_)
         hit[ids] = True
         out["org"] = self._counts(self.org_code[hit[self.org_doc]], "org", size)
-        return out
+        out["region"] = self._counts(self.region_code[hit[self.region_doc]], "region", size)
+        return {name: out[name] for name in FACET_FIELDS}
 
     def _counts(self, codes: Ints, field: str, size: int) -> list[tuple[str, int]]:
         codes = codes[codes >= 0]

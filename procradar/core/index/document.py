@@ -10,11 +10,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from procradar.core.catalogue import region_names
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import analyze, tagged
 from procradar.core.models import Article
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
 
 
@@ -47,6 +48,18 @@ def countries(article: Article) -> list[str]:
     return found
 
 
+def regions(article: Article) -> list[str]:
+    """Counties and regions of the public bodies the article names (as the gazetteer placed
+    them) and of the source it came from: where the procurement is, as suppliers look."""
+    names = region_names()
+    found = {names.by_source.get(article.source or "")}
+    for org in article.organizations:
+        found.add(names.by_name.get(org.region or ""))
+        if org.type in ("region", "county"):  # the regional body itself
+            found.add(names.by_name.get(org.name))
+    return sorted(r for r in found if r)
+
+
 def prepare(article: Article) -> IndexedDoc:
     lang = article.language or "und"
     analysed = [analyze(t, lang) for t in (article.title, article.summary, article.text)]
@@ -77,6 +90,7 @@ def prepare(article: Article) -> IndexedDoc:
         facets={
             "topic": list(dict.fromkeys(article.topics)),
             "country": countries(article),
+            "region": regions(article),
             "org": list(dict.fromkeys(orgs)),
         },
         indexed_at=time.time(),

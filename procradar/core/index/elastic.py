@@ -66,6 +66,7 @@ def source(doc: IndexedDoc) -> dict[str, Any]:
         "source": doc.source or None,
         "topics": doc.facets["topic"],
         "countries": doc.facets["country"],
+        "regions": doc.facets["region"],
         "orgs": doc.facets["org"],
         "org_keys": [o.casefold() for o in doc.facets["org"]],
         "published": _valid_date(doc.published),

@@ -25,6 +25,7 @@ FACET_FIELDS = {
     "language": "language",
     "kind": "kind",
     "country": "countries",
+    "region": "regions",
     "source": "source",
     "org": "orgs",
 }
@@ -35,6 +36,7 @@ _FILTER_FIELDS = {
     "sources": "source",
     "countries": "countries",
     "orgs": "org_keys",
+    "regions": "regions",
 }
 
 

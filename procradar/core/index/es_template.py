@@ -17,7 +17,17 @@ TEXT_FIELDS = ("title", "summary", "text")
 # stem tag (as in the SQLite backend) -> Snowball language
 STEM_FIELD_LANGUAGES = {STEM_TAGS[lang]: STEMMERS[lang] for lang in STEM_TAGS}
 COMPOUND_LISTS = {"sv": "sv", "no": "nb", "da": "da"}
-KEYWORDS = ("language", "kind", "source", "topics", "countries", "orgs", "org_keys", "url")
+KEYWORDS = (
+    "language",
+    "kind",
+    "source",
+    "topics",
+    "countries",
+    "regions",
+    "orgs",
+    "org_keys",
+    "url",
+)
 
 
 def stem_field(field: str, tag: str) -> str:

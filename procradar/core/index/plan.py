@@ -21,7 +21,7 @@ from procradar.core.query import (
     parse_date,
 )
 
-LIST_FILTERS = ("topics", "languages", "kinds", "sources", "countries", "orgs")
+LIST_FILTERS = ("topics", "languages", "kinds", "sources", "countries", "orgs", "regions")
 
 
 @dataclass

@@ -257,9 +257,10 @@ class SqliteIndex:
         doc_id = cur.lastrowid
         db.execute(sql.INSERT_BODY, (doc_id, _pack(doc.data), _pack(row)))
         db.execute(sql.INSERT_FTS, (doc_id, *row))
-        # Topics and countries live in the docs row as bit masks; organisations, unbounded
-        # in number, get rows of their own.
+        # Topics and countries live in the docs row as bit masks; organisations and regions,
+        # unbounded in number, get rows of their own.
         facets = [(doc_id, "org", v, v.casefold()) for v in doc.facets["org"]]
+        facets += [(doc_id, "region", v, v.casefold()) for v in doc.facets["region"]]
         if not doc.data.get("relevant", True):  # rows only for the few the gate turned away
             facets.append((doc_id, "irrelevant", "1", "1"))
         db.executemany(sql.INSERT_FACET, facets)
