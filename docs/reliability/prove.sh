@@ -41,7 +41,7 @@ cd "$wt" || exit 1
 run() {  # pytest in the old checkout; the short summary says what failed and why
     echo "== pytest $*"
     PYTHONPATH="$wt" timeout 1200 "$repo/.venv/bin/pytest" -p no:cacheprovider -q -rf "$@" 2>&1 \
-        | grep -E '^(FAILED|ERROR)|^E +([A-Za-z_.]+(Error|Exception)|assert|Failed|AssertionError)|passed|failed' \
+        | grep -E '^(FAILED|ERROR)|^E +([A-Za-z0-9_.]+(Error|Exception)|assert|Failed|AssertionError)|passed|failed' \
         | cut -c1-240 | head -60
 }
 run tests/new_test_reliability_cli.py
