@@ -34,6 +34,7 @@ FILTER_PARAMS: list[dict[str, Any]] = [
     _array("kind", "Kinds of article.", KINDS),
     _array("language", "Article languages.", LANGUAGES),
     _array("country", "Countries.", COUNTRIES),
+    _array("region", "Counties or regions by place name (Skåne, Vestland, Hovedstaden)."),
     _array("source", "Source ids."),
     _array("org", "Organisation names."),
     {

@@ -25,6 +25,7 @@ FILTERS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "kind": ("kinds", KINDS),
     "language": ("languages", LANGUAGES),
     "country": ("countries", COUNTRIES),
+    "region": ("regions", None),
     "source": ("sources", None),
     "org": ("orgs", None),
 }

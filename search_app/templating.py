@@ -20,6 +20,7 @@ KEPT_ARGS = (
     "kind",
     "language",
     "country",
+    "region",
     "source",
     "org",
     "after",

@@ -67,3 +67,17 @@ def test_source_labels_survive_a_broken_sources_file(tmp_path: Path) -> None:
     settings = Settings({"data_dir": str(tmp_path / "d"), "sources_file": str(bad)})
     client = create_app({"TESTING": True}, settings=settings).test_client()
     assert client.get("/sources").status_code == 200
+
+
+def test_region_facet_narrows_and_its_chip_removes_it(client: FlaskClient) -> None:
+    html = client.get("/?all=1&lang=en").get_data(as_text=True)
+    assert 'id="facet-region"' in html and "Stockholms län" in html
+    assert "/search?region=Stockholms+l%C3%A4n&amp;all=1" in html
+    narrowed = client.get("/search.json?all=1&region=Stockholms+län").get_json()
+    assert [h["source"] for h in narrowed["hits"]] == [CATALOGUE]
+    elsewhere = client.get("/search.json?all=1&region=Vestland").get_json()
+    assert elsewhere["total"] == 0
+    chip = client.get("/?all=1&region=Stockholms+län&lang=en").get_data(as_text=True)
+    assert "Region: Stockholms län" in chip
+    api = client.get("/api/v1/search?all=1&region=Stockholms+län").get_json()
+    assert api["total"] == 1
