@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from procradar.core.store import Page, Store
 
@@ -59,6 +60,16 @@ def reenrich_outdated(
     return report.done
 
 
+def _http_url(url: str) -> bool:
+    """Only http(s) addresses with a host are articles: a javascript:, data: or file: URL
+    would reach every page, feed and export that shows the article (stored XSS)."""
+    try:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed [IPv6 bracket
+        return False
+
+
 def parse_ingest_line(line: str, lineno: int) -> dict[str, Any]:
     try:
         doc = json.loads(line)
@@ -68,6 +79,8 @@ def parse_ingest_line(line: str, lineno: int) -> dict[str, Any]:
         raise IngestError(f"line {lineno}: expected a JSON object")
     if not isinstance(doc.get("url"), str) or not doc["url"].strip():
         raise IngestError(f"line {lineno}: missing 'url'")
+    if not _http_url(doc["url"]):
+        raise IngestError(f"line {lineno}: 'url' must be an absolute http(s) address")
     body = doc.get("html") or doc.get("text")
     if not isinstance(body, str) or not body.strip():
         raise IngestError(f"line {lineno}: needs 'html' or 'text'")
