@@ -16,7 +16,8 @@ trap 'git -C "$repo" worktree remove --force "$wt"' EXIT
 
 cp "$repo/tests/conftest.py" "$wt/tests/conftest.py"
 for f in reliability_cli reliability_concurrency reliability_data reliability_export \
-         reliability_permissions reliability_web reliability_serve settings ssrf; do
+         reliability_ingest reliability_permissions reliability_web reliability_serve \
+         settings ssrf; do
     cp "$repo/tests/test_$f.py" "$wt/tests/new_test_$f.py"
 done
 "$py" - "$wt/tests" <<'PY'
@@ -48,6 +49,7 @@ run tests/new_test_reliability_cli.py
 run tests/new_test_reliability_concurrency.py
 run tests/new_test_reliability_data.py -k "not second_writer"
 run tests/new_test_reliability_export.py
+run tests/new_test_reliability_ingest.py
 run tests/new_test_reliability_permissions.py
 run tests/new_test_reliability_web.py
 run tests/new_test_reliability_serve.py -k lock_out
