@@ -116,6 +116,8 @@ def corpus() -> dict[str, Article]:
                 "Vestland fylkeskommune skal lyse ut fire ferjesamband der ferjene må gå på "
                 "straum. Fylket ønskjer innspel frå reiarlaga før konkurransen startar."
             ),
+            # announced long before: a marketplace meeting the autumn after next
+            events=[Event(date="2026-09-15", place="Bergen"), Event(date="not a date")],
             source="vestland",
         ),
         Article(

@@ -100,6 +100,10 @@ def test_filters(index: Index) -> None:
     both = {"sv-klimat", "sv-innovation", "sv-dialog"}  # Umeå, Region Västerbotten; Skåne
     assert set(keys(index, "", regions=["Västerbotten", "Skåne"])) == both
     assert keys(index, "", regions=["Atlantis"]) == []
+    # articles with an event on or after a day, however old the article
+    assert set(keys(index, "", event_after="2026-02-01")) == {"sv-dialog", "nn-ferje"}
+    assert set(keys(index, "", event_after="2026-03")) == {"nn-ferje"}
+    assert keys(index, "", event_after="2026-09-16") == []
     assert set(keys(index, "after:2026-03 before:2026-05")) == {"sv-klimat", "en-review"}
     assert set(keys(index, "klimatkrav", after="2026-01-01", expand=False)) == {"sv-klimat"}
 
@@ -197,6 +201,11 @@ def test_syntax_of_backends_is_inert(index: Index, query: str) -> None:
     with contextlib.suppress(QueryError):  # a clear refusal is fine; a backend error is not
         index.search(SearchRequest(query=query))
     assert index.count() == len(corpus())
+
+
+def test_bad_event_day_is_a_query_error(index: Index) -> None:
+    with pytest.raises(QueryError):
+        index.search(SearchRequest(event_after="next week"))
 
 
 def test_bad_request_values(index: Index) -> None:

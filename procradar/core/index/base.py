@@ -69,6 +69,9 @@ class SearchRequest:
     expand: bool | None = True
     facets: bool = True
     indexed_since: datetime | None = None
+    #: only articles with an event dated on or after this day (YYYY-MM-DD): the upcoming
+    #: events, however long ago the article announcing them was published
+    event_after: str | None = None
     #: False: hits come without snippets (the digests list summaries; snippets cost most)
     snippets: bool = True
     # Only articles the relevance gate kept (Article.relevant); articles indexed before the

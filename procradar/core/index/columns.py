@@ -72,6 +72,7 @@ class Columns:
     org_key: Ints
     region_doc: Ints  # one entry per (article, region)
     region_code: Ints
+    last_event: Ints  # day of each article's latest event (NO_DATE: none)
     codes: dict[str, Codes]
     indexed_at: npt.NDArray[np.float64]  # epoch seconds each row was written
     irrelevant: Bools  # turned away by the relevance gate (SearchRequest.relevant_only)
@@ -113,6 +114,11 @@ class Columns:
         regions = db.execute("SELECT id, value FROM facets WHERE field = 'region'").fetchall()
         region_doc = np.array([r[0] for r in regions], dtype=np.int64)
         region_code = codes["region"].codes([r[1] for r in regions])
+        last_event = np.full(size, NO_DATE, dtype=np.int64)
+        for doc_id, day in db.execute(
+            "SELECT id, max(value) FROM facets WHERE field = 'event' GROUP BY id"
+        ):
+            last_event[doc_id] = _day(day)
         irrelevant = np.zeros(size, dtype=np.bool_)
         gated = db.execute("SELECT id FROM facets WHERE field = 'irrelevant'").fetchall()
         irrelevant[np.array([r[0] for r in gated], dtype=np.int64)] = True
@@ -124,6 +130,7 @@ class Columns:
             org_key=org_key,
             region_doc=region_doc,
             region_code=region_code,
+            last_event=last_event,
             codes=codes,
             indexed_at=indexed_at,
             irrelevant=irrelevant,
@@ -170,6 +177,10 @@ class Columns:
         if filters.before:
             keep &= (self.published[ids] < _day(filters.before)) & (self.published[ids] != NO_DATE)
         return keep
+
+    @staticmethod
+    def day(iso: str) -> int:
+        return _day(iso)
 
     # -- counting ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from procradar.core.catalogue import region_names
@@ -60,6 +61,18 @@ def regions(article: Article) -> list[str]:
     return sorted(r for r in found if r)
 
 
+def event_days(article: Article) -> list[str]:
+    """The valid ISO days of the article's events (filtered on by SearchRequest.event_after)."""
+    days = set()
+    for event in article.events:
+        day = str(event.date or "")[:10]
+        try:
+            days.add(date.fromisoformat(day).isoformat())
+        except ValueError:
+            continue
+    return sorted(days)
+
+
 def prepare(article: Article) -> IndexedDoc:
     lang = article.language or "und"
     analysed = [analyze(t, lang) for t in (article.title, article.summary, article.text)]
@@ -92,6 +105,7 @@ def prepare(article: Article) -> IndexedDoc:
             "country": countries(article),
             "region": regions(article),
             "org": list(dict.fromkeys(orgs)),
+            "event": event_days(article),
         },
         indexed_at=time.time(),
     )

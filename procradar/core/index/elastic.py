@@ -67,6 +67,7 @@ def source(doc: IndexedDoc) -> dict[str, Any]:
         "topics": doc.facets["topic"],
         "countries": doc.facets["country"],
         "regions": doc.facets["region"],
+        "event_dates": doc.facets["event"],
         "orgs": doc.facets["org"],
         "org_keys": [o.casefold() for o in doc.facets["org"]],
         "published": _valid_date(doc.published),

@@ -109,6 +109,8 @@ def query(plan: Plan) -> JSON:
     since = plan.request.indexed_since
     if since is not None:  # epoch_millis, as written by elastic.source()
         body["filter"].append({"range": {"indexed_at": {"gte": int(since.timestamp() * 1000)}}})
+    if plan.request.event_after is not None:
+        body["filter"].append({"range": {"event_dates": {"gte": plan.request.event_after}}})
     if plan.request.relevant_only:  # documents indexed before the gate have no field: kept
         body["filter"].append({"bool": {"must_not": {"term": {"relevant": False}}}})
     if plan.excluded:

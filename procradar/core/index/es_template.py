@@ -71,6 +71,7 @@ def mappings() -> dict[str, Any]:
     properties["concepts"] = {"type": "text", "analyzer": "whitespace"}
     properties.update({name: {"type": "keyword"} for name in KEYWORDS})
     properties["published"] = {"type": "date", "format": "strict_date"}
+    properties["event_dates"] = {"type": "date", "format": "strict_date"}
     properties["indexed_at"] = {"type": "date", "format": "epoch_millis"}
     properties["relevant"] = {"type": "boolean"}  # the relevance gate's verdict
     properties["article"] = {"type": "object", "enabled": False}

@@ -89,6 +89,8 @@ def _check_paging(request: SearchRequest) -> None:
         raise QueryError("offset cannot be negative")
     if request.sort not in SORTS:
         raise QueryError(f"unknown sort '{request.sort}'; use one of: {', '.join(SORTS)}")
+    if request.event_after is not None:
+        request.event_after = parse_date(request.event_after, "event_after")
 
 
 def check_interval(interval: str) -> None:

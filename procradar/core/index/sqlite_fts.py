@@ -261,6 +261,7 @@ class SqliteIndex:
         # unbounded in number, get rows of their own.
         facets = [(doc_id, "org", v, v.casefold()) for v in doc.facets["org"]]
         facets += [(doc_id, "region", v, v.casefold()) for v in doc.facets["region"]]
+        facets += [(doc_id, "event", d, d) for d in doc.facets["event"]]
         if not doc.data.get("relevant", True):  # rows only for the few the gate turned away
             facets.append((doc_id, "irrelevant", "1", "1"))
         db.executemany(sql.INSERT_FACET, facets)
@@ -378,6 +379,8 @@ class SqliteIndex:
             keep &= columns.indexed_at[ids] >= since.timestamp()
         if plan.request.relevant_only:
             keep &= ~columns.irrelevant[ids]
+        if plan.request.event_after is not None:
+            keep &= columns.last_event[ids] >= columns.day(plan.request.event_after)
         return ids[keep], scores[keep]
 
     def _text_match(self, matcher: Matcher, expr: str, rank: bool) -> tuple[Ints, Floats]:
