@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT, run_cli
 
 DOC = {"url": "https://perm.test/1", "title": "Klimatkrav", "text": "Kommunen ställer klimatkrav."}
-COMMANDS = [("search", "klimatkrav"), ("ingest", "-"), ("reindex",), ("export",)]
+COMMANDS = [("search", "klimatkrav"), ("ingest", "-"), ("reindex",)]  # read, write, rebuild
 CASES = {  # what is made unreadable or read-only, and its mode
     "data dir unreadable": ("", 0o000),
     "data dir read-only": ("", 0o555),
