@@ -75,9 +75,10 @@ def build(workdir: Path, size: int, search: dict[str, object]) -> list[str]:
     docs = list(corpus(load_seed(), size, rng))
     urls = [d.url for d in docs]
     index = open_index(settings)
-    # The index is reused only if it holds them all: a node started for this run (no
-    # --es-url) begins empty although the store in --workdir is kept.
-    if index.count() == size:
+    # The index is reused only if it holds them all (a node started for this run, without
+    # --es-url, begins empty although the store in --workdir is kept) and was written by
+    # the analysis of this code (an older SQLite index lacks fields searches now use).
+    if index.count() == size and not getattr(index, "needs_reindex", False):
         index.close()
         return urls
     store = Store.open(settings)
