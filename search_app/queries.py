@@ -17,7 +17,8 @@ from procradar.core.taxonomy import TOPICS
 from search_app.params import FILTERS, Params, article_id
 from search_app.resources import get_index, get_store, index_generation
 
-EVENT_CANDIDATES = 150  # newest matching articles scanned for events (each costs a snippet)
+EVENT_CANDIDATES = 150  # newest matching articles scanned for past events
+UPCOMING_CAP = 1000  # articles with an event still ahead, however old (the index finds them)
 EVENT_KINDS = ["event_announcement"]  # where events are announced, unless a kind is chosen
 CACHE_SECONDS = 30.0
 T = TypeVar("T")
@@ -159,19 +160,26 @@ def _linkable(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[
 
 
 def _by_event_date(params: Params, page_size: int) -> SearchResult:
-    """Upcoming events first (soonest first), then the rest newest first."""
-    # Candidates come without snippets (150 of them would cost more than the rest of the
-    # page); the page's hits show their summaries.
-    found = get_index().search(params.request(EVENT_CANDIDATES, 0, relax=True, snippets=False))
+    """Articles with an event still ahead first (soonest first), then the rest newest first.
+    Hits come without snippets (a thousand candidates would cost more than the page); the
+    page shows their summaries."""
+    index = get_index()
+    found = index.search(params.request(page_size, 0, relax=True, snippets=False))
     today = date.today().isoformat()
-
-    def key(hit: Hit) -> tuple[int, str]:
-        nxt = next_event(hit.article, today)
-        return (0, nxt) if nxt else (1, "")
-
-    ordered = sorted(found.hits, key=key)
+    ahead = params.request(
+        UPCOMING_CAP, 0, relax=True, facets=False, snippets=False, event_after=today
+    )
+    upcoming = sorted(index.search(ahead).hits, key=lambda h: next_event(h.article, today) or "")
     start = (params.page - 1) * page_size
-    return replace(found, hits=ordered[start : start + page_size])
+    hits = upcoming[start : start + page_size]
+    if len(hits) < page_size:  # past the upcoming ones: the others, newest first
+        seen = {h.url for h in upcoming}
+        need = min(UPCOMING_CAP, start + page_size)
+        rest = params.request(need, 0, relax=True, facets=False, snippets=False, sort="date")
+        others = [h for h in index.search(rest).hits if h.url not in seen]
+        skip = max(0, start - len(upcoming))
+        hits += others[skip : skip + page_size - len(hits)]
+    return replace(found, hits=hits)
 
 
 def next_event(article: dict[str, Any], today: str) -> str | None:
@@ -281,17 +289,22 @@ def profile(params: Params, limit: int = 10) -> dict[str, Any]:
 
 
 def events(params: Params) -> list[dict[str, Any]]:
-    """Events of matching articles: upcoming ones (soonest first), then past ones (latest
-    first)."""
-    req = params.request(EVENT_CANDIDATES, 0, facets=False, snippets=False)
-    req.sort = "date"
-    req.kinds = req.kinds or list(EVENT_KINDS)
+    """Events of matching articles: every upcoming one (soonest first), then the past ones
+    of the newest articles (latest first)."""
+    today = date.today().isoformat()
+    kinds = list(params.request(0).kinds) or list(EVENT_KINDS)
+    ahead = params.request(UPCOMING_CAP, 0, facets=False, snippets=False, kinds=kinds)
+    ahead.event_after = today
+    recent = params.request(EVENT_CANDIDATES, 0, facets=False, snippets=False, kinds=kinds)
+    recent.sort = "date"
 
     def make() -> list[dict[str, Any]]:
-        hits = get_index().search(req).hits
-        today = date.today().isoformat()
+        index = get_index()
+        hits = {h.url: h for h in index.search(ahead).hits}
+        for hit in index.search(recent).hits:
+            hits.setdefault(hit.url, hit)
         out = []
-        for hit in hits:
+        for hit in hits.values():
             for event in hit.article.get("events") or []:
                 when = str(event.get("date") or "")
                 if not when:
@@ -312,7 +325,7 @@ def events(params: Params) -> list[dict[str, Any]]:
         past = sorted((e for e in out if not e["upcoming"]), key=lambda e: e["date"], reverse=True)
         return upcoming + past
 
-    return CACHE.get(_key(req, "events"), make)
+    return CACHE.get(_key(ahead, "events", today), make)
 
 
 def _buyer(article: dict[str, Any]) -> str | None:

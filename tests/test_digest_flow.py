@@ -129,7 +129,7 @@ CLIMATE = [
     (
         "Klimatkrav i livsmedelsupphandling",
         "Kommunen inför klimatkrav på livsmedel till skolmåltider och vill minska "
-        "utsläppen från transporterna av maten.",
+        "utsläppen från maten som serveras.",
     ),
 ]
 OTHER = [
