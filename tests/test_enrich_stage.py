@@ -14,11 +14,14 @@ from sqlalchemy import update
 from enrichment import ENRICHMENT_VERSION
 from procradar.core.hashing import content_hash
 from procradar.core.index import open_index
+from procradar.core.models import Article
+from procradar.core.pending import PendingPage
 from procradar.core.schema import articles
 from procradar.core.settings import Settings
 from procradar.core.store import Page, Store
 from procradar.stages.crawlrun import crawl_enrich_index
 from procradar.stages.enrich import enrich_pending
+from procradar.stages.enrich_worker import enrich_pages
 from procradar.stages.pipeline import ingest
 from rigs.faultserver import Faults, FaultServer, article_html, fault_server, make_articles
 
@@ -65,6 +68,15 @@ def test_stage_enriches_missing_outdated_and_changed_pages_once(store: Store) ->
     assert store.get_article("https://s.se/0").enrichment_version == ENRICHMENT_VERSION  # type: ignore[union-attr]
     assert "Tillägg" in store.get_article("https://s.se/2").text  # type: ignore[union-attr]
     assert enrich_pending(store, workers=2).done == 0
+
+
+def test_a_failed_page_loses_only_itself_in_a_workers_task() -> None:
+    good = PendingPage("https://a.se/1", "s", html_of(1).encode(), None, {"language": "sv"})
+    broken = PendingPage("https://a.se/2", "s", None, None, {})  # type: ignore[arg-type]
+    results = enrich_pages([(broken, None), (good, None)])
+    assert isinstance(results[0], str) and results[0].startswith("AttributeError: ")
+    assert isinstance(results[1], Article) and results[1].url == "https://a.se/1"
+    assert results[1].title
 
 
 def test_ingest_uses_the_stores_hash_and_links_near_duplicates(store: Store) -> None:

@@ -22,7 +22,7 @@ from procradar.core.lifetime import die_with_parent
 from procradar.core.models import Article
 from procradar.core.settings import Settings
 from procradar.core.store import PendingPage, Store
-from procradar.stages.enrich_worker import enrich_page, enrichment_version
+from procradar.stages.enrich_worker import enrich_pages, enrichment_version
 from procradar.stages.source_hints import SourceHint
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,9 @@ POLL_SECONDS = 0.5  # how often the store is asked for new pages while a crawl r
 # Pages handed to the pool ahead, per worker: enough to keep it busy while this process
 # gathers results and writes them; topped up when a quarter of them is done.
 QUEUE_PER_WORKER = 16
+# Pages per task: a worker's queue holds one task beyond the one it works on, so a task of
+# several pages keeps it busy while this process writes (or waits for a core itself).
+PAGES_PER_TASK = 4
 # After a result comes in, wait this long for more and write them together: an article
 # write costs about as much again when it has its own transaction.
 GATHER_SECONDS = 0.2
@@ -122,7 +125,7 @@ class _Stage:
         self.after_batch = after_batch
         self.sources = sources or {}
         self.report = EnrichReport()
-        self.running: dict[Future[object], PendingPage] = {}
+        self.running: dict[Future[list[Article | str]], list[PendingPage]] = {}
         self.backlog: deque[str] = deque()  # stale URLs found, not yet handed out
         self.failed: set[str] = set()
         self.done: dict[str, str | None] = {}  # url -> content hash enriched this run
@@ -146,37 +149,49 @@ class _Stage:
         self._sync()
 
     def _submit(self) -> None:
-        room = self.workers * QUEUE_PER_WORKER - len(self.running)
+        room = self.workers * QUEUE_PER_WORKER - self._in_flight()
         if room < max(self.workers, self.workers * QUEUE_PER_WORKER // 4):
             return
         if not self.backlog:
             # Only when all found before is handed out: a page stored meanwhile waits for
             # the next look, and the last look (crawl over, nothing running) sees all.
-            skip = self.failed | {page.url for page in self.running.values()}
+            skip = self.failed | {page.url for pages in self.running.values() for page in pages}
             self.backlog.extend(self.store.urls_to_enrich(self.version, SCAN_AHEAD, skip))
         chosen = [self.backlog.popleft() for _ in range(min(room, len(self.backlog)))]
+        ready: list[PendingPage] = []
         for page in self.store.pending_pages(chosen):
             if page.url in self.done and self.done[page.url] == page.content_hash:
                 # enriched this run from these very bytes, yet still pending: never loop
                 log.warning("enrich: %s stays pending after enrichment; skipped", page.url)
                 self.failed.add(page.url)
                 continue
-            hint = self.sources.get(page.source)
-            self.running[self.pool.submit(enrich_page, page, hint)] = page
+            ready.append(page)
+        # a few pages per task, but spread over every worker when there are few
+        size = max(1, min(PAGES_PER_TASK, len(ready) // self.workers))
+        for start in range(0, len(ready), size):
+            pages = ready[start : start + size]
+            jobs = [(page, self.sources.get(page.source)) for page in pages]
+            self.running[self.pool.submit(enrich_pages, jobs)] = pages
 
-    def _store(self, futures: list[Future[object]]) -> None:
-        """Write the articles of finished futures, in one transaction."""
+    def _in_flight(self) -> int:
+        return sum(len(pages) for pages in self.running.values())
+
+    def _store(self, futures: list[Future[list[Article | str]]]) -> None:
+        """Write the articles of finished tasks, in one transaction."""
         made: list[tuple[PendingPage, Article]] = []
         for future in futures:
-            page = self.running.pop(future)
+            pages = self.running.pop(future)
             try:
-                article = future.result()
-            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the stage
-                self.failed.add(page.url)
-                self.report.failed.append(f"{page.url}: {type(exc).__name__}: {exc}"[:300])
-                log.warning("enrich: %s failed: %s: %s", page.url, type(exc).__name__, exc)
-                continue
-            made.append((page, article))  # type: ignore[arg-type]
+                results: list[Article | str] = future.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. a worker died: its pages failed
+                results = [f"{type(exc).__name__}: {exc}"] * len(pages)
+            for page, result in zip(pages, results, strict=True):
+                if isinstance(result, str):
+                    self.failed.add(page.url)
+                    self.report.failed.append(f"{page.url}: {result}"[:300])
+                    log.warning("enrich: %s failed: %s", page.url, result)
+                else:
+                    made.append((page, result))
         if not made:
             return
         outcomes = self.store.upsert_articles([(a, page.content_hash) for page, a in made])
@@ -191,7 +206,7 @@ class _Stage:
             self._sync()
         if now - self.logged_at >= PROGRESS_SECONDS:
             self.logged_at = now
-            log.info("%s, %d in the workers", self.report.line(), len(self.running))
+            log.info("%s, %d in the workers", self.report.line(), self._in_flight())
 
     def _sync(self) -> None:
         if self.after_batch is not None and self.unsynced:

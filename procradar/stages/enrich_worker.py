@@ -43,6 +43,21 @@ def enrichment_version() -> str:
     return ENRICHMENT_VERSION
 
 
+def enrich_pages(
+    jobs: list[tuple[PendingPage, SourceHint | None]],
+) -> list[Article | str]:
+    """Several pages in one task (fewer round trips to the stage, and a worker has work
+    queued while the stage is busy writing): per page its Article, or for a page that
+    failed, "ErrorType: message" (one bad page must not lose the others)."""
+    out: list[Article | str] = []
+    for page, source in jobs:
+        try:
+            out.append(enrich_page(page, source))
+        except Exception as exc:  # noqa: BLE001 - reported by the stage, page by page
+            out.append(f"{type(exc).__name__}: {exc}")
+    return out
+
+
 def enrich_page(page: PendingPage, source: SourceHint | None = None) -> Article:
     """`source`: what the stage knows of the page's source (relevance prior, buyer)."""
     from enrichment import enrich
