@@ -15,7 +15,7 @@ from procradar.core.sources import SourcesError
 from procradar.core.store import Store
 from procradar.stages.enrich import EnrichReport, enrich_pending, workers_setting
 from procradar.stages.pipeline import sync_index
-from procradar.stages.source_hints import source_hints
+from procradar.stages.source_hints import SourceHint, source_hints
 
 if TYPE_CHECKING:
     from procradar.core.index.base import Index
@@ -59,12 +59,14 @@ def crawl_enrich_index(
         indexed += sync_index(store, index)
         log.info("index: %d articles indexed", indexed)
 
+    def hints() -> dict[str, SourceHint]:
+        try:  # read while the crawl child starts and the enrichment pool warms up
+            return source_hints(settings, sources)
+        except SourcesError:  # the crawl reports it (it reads the same files)
+            return {}
+
     thread = threading.Thread(target=crawling, name="crawl", daemon=True)
     thread.start()
-    try:  # read while the crawl child starts
-        hints = source_hints(settings, sources)
-    except SourcesError:  # the crawl reports it (it reads the same files)
-        hints = {}
     report = enrich_pending(
         store,
         workers=workers or workers_setting(settings),

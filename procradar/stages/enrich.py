@@ -84,11 +84,12 @@ def enrich_pending(
     workers: int | None = None,
     until: Callable[[], bool] | None = None,
     after_batch: Callable[[], None] | None = None,
-    sources: Mapping[str, SourceHint] | None = None,
+    sources: Mapping[str, SourceHint] | Callable[[], Mapping[str, SourceHint]] | None = None,
 ) -> EnrichReport:
     """Enrich every page that needs it; with `until`, keep looking for new pages until it
     returns True (e.g. the crawl finished) and nothing is left. `sources`: what enrichment
-    is told about each source (procradar.stages.source_hints), by source id."""
+    is told about each source (procradar.stages.source_hints), by source id, or a function
+    that reads it (called once the pool has begun warming up)."""
     workers = workers or os.cpu_count() or 1
     if until is None:
         # Nothing arrives meanwhile: start the pool (seconds of warm-up) only for work.
@@ -99,11 +100,14 @@ def enrich_pending(
     log.info("enrich: starting %d worker process(es)", workers)
     pool = _pool(workers)
     try:
-        if until is not None:
-            # Asked of a worker: the pool warms up while the crawl is already downloading,
-            # and this process never loads the NLP.
-            version = pool.submit(enrichment_version).result()
-        stage = _Stage(store, pool, version, workers, after_batch, sources)
+        # Asked of a worker: the pool warms up while the crawl is already downloading, and
+        # this process never loads the NLP. The warm-up is on the way to the first article,
+        # so it starts before anything else here.
+        asked = pool.submit(enrichment_version) if until is not None else None
+        hints = sources() if callable(sources) else sources
+        if asked is not None:
+            version = asked.result()
+        stage = _Stage(store, pool, version, workers, after_batch, hints)
         stage.run(until or (lambda: True))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
