@@ -28,9 +28,10 @@ from procradar.stages.source_hints import SourceHint
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5  # how often the store is asked for new pages while a crawl runs
-# Pages handed to the pool ahead, per worker: enough to keep it busy while this process
-# gathers results and writes them; topped up when a quarter of them is done.
-QUEUE_PER_WORKER = 16
+# Pages handed to the pool ahead, per worker: enough to keep it busy (about a second) while
+# this process writes articles or syncs the index, when it hands out nothing; topped up
+# when a quarter of them is done.
+QUEUE_PER_WORKER = 64
 # Pages per task: a worker's queue holds one task beyond the one it works on, so a task of
 # several pages keeps it busy while this process writes (or waits for a core itself).
 PAGES_PER_TASK = 4
