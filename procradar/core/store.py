@@ -6,7 +6,6 @@ upgraded by Alembic migrations on open, so an old data dir is brought up to date
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,7 +20,8 @@ from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from procradar.core import connect, neardup, stories
+from procradar.core import article_write, connect, neardup, stories
+from procradar.core.article_write import article_json
 from procradar.core.hashing import content_hash
 from procradar.core.models import Article
 from procradar.core.pending import PendingPage
@@ -41,17 +41,6 @@ _PAGE_HASH = select(pages.c.content_hash).where(pages.c.url == bindparam("url"))
 _MEMBERS = select(articles.c.url, articles.c.story_url).where(
     articles.c.story_url.in_(bindparam("stories", expanding=True))
 )
-# An article row written (statements built once; the columns come from the parameters).
-_ARTICLE_INSERT = articles.insert()
-_ARTICLE_UPDATE = update(articles).where(articles.c.url == bindparam("key"))
-# What an article write needs of the stored rows, for a batch of URLs (built once).
-_STORED = select(
-    articles.c.url,
-    articles.c.data,
-    articles.c.story_url,
-    articles.c.content_hash,
-    articles.c.created_at,
-).where(articles.c.url.in_(bindparam("urls", expanding=True)))
 
 
 def now() -> datetime:
@@ -88,16 +77,6 @@ class PageState:
     is_article: bool
     url: str = ""  # the canonical URL it is stored under
     checked_at: datetime | None = None
-
-
-@dataclass
-class _Stored:
-    """An article row as far as a write needs it."""
-
-    data: str
-    story_url: str | None
-    content_hash: str | None
-    created_at: datetime | None
 
 
 class Store:
@@ -315,73 +294,13 @@ class Store:
         with self.engine.begin() as conn:
             self._lock(conn, ARTICLE_WRITE_LOCK)  # one article writer at a time
             urls = list({article.url for article, _ in items})
-            stored: dict[str, _Stored] = {}
-            for start in range(0, len(urls), 500):
-                for row in conn.execute(_STORED, {"urls": urls[start : start + 500]}):
-                    stored[row.url] = _Stored(
-                        row.data, row.story_url, row.content_hash, row.created_at
-                    )
+            stored = article_write.stored_rows(conn, urls)
             for (article, content_hash), sketch in zip(items, sketches, strict=True):
-                outcome, stored[article.url] = self._write_article(
-                    conn, article, content_hash, sketch, stored.get(article.url)
+                outcome, stored[article.url] = article_write.write(
+                    conn, article, content_hash, sketch, stored.get(article.url), self._shingles
                 )
                 outcomes.append(outcome)
         return outcomes
-
-    def _write_article(
-        self,
-        conn: Any,
-        article: Article,
-        content_hash: str | None,
-        sketch: neardup.Sketch | None,
-        old: _Stored | None,
-    ) -> tuple[str, _Stored]:
-        """One article's write inside `upsert_articles`' transaction: the outcome and what
-        the row now holds."""
-        article.fingerprint = sketch.fingerprint if sketch else None
-        # An undated article is dated by the day the store first held it (first seen).
-        seen = old.created_at if old is not None and old.created_at else now()
-        article.first_seen = None if article.published else seen.date().isoformat()
-        payload = article_json(article)
-        if old is not None and old.data == payload:
-            # The same article from new bytes or a re-enrichment: the bookkeeping columns
-            # still follow, so the page is not picked up again.
-            content_hash = content_hash or old.content_hash
-            conn.execute(
-                _ARTICLE_UPDATE,
-                {
-                    "key": article.url,
-                    "content_hash": content_hash,
-                    "enrichment_version": article.enrichment_version,
-                },
-            )
-            return "unchanged", _Stored(old.data, old.story_url, content_hash, old.created_at)
-        story_url = (
-            old.story_url if old else stories.story_of(conn, article.url, sketch, self._shingles)
-        )
-        values = {
-            "url": article.url,
-            "source": article.source,
-            "title": article.title,
-            "published": article.published,
-            "language": article.language,
-            "kind": article.kind,
-            "content_hash": content_hash,
-            "fingerprint": article.fingerprint,
-            "story_url": story_url,
-            "enrichment_version": article.enrichment_version,
-            "data": payload,
-            "updated_at": now(),
-            "indexed_at": None,
-        }
-        # a URL stored for the first time has no band rows to replace
-        stories.write_bands(conn, article.url, sketch, self._shingles, replace=old is not None)
-        if old is None:
-            created = values["created_at"] = now()
-            conn.execute(_ARTICLE_INSERT, values)
-            return "new", _Stored(payload, story_url, content_hash, created)
-        conn.execute(_ARTICLE_UPDATE, {**values, "key": article.url})
-        return "updated", _Stored(payload, story_url, content_hash, old.created_at)
 
     def get_article(self, url: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -522,19 +441,6 @@ class Store:
             ).rowcount
             if not done:
                 conn.execute(table.insert().values(**values))
-
-
-def article_json(article: Article) -> str:
-    """The stored JSON of an article: the same text as json.dumps(article.to_dict(),
-    ensure_ascii=False, sort_keys=True), without to_dict's deep copy of every value (most
-    of an article write's cost): the encoder asks for each dataclass's fields as met."""
-    return json.dumps(article, ensure_ascii=False, sort_keys=True, default=_fields)
-
-
-def _fields(value: Any) -> dict[str, Any]:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _pending(row: Any) -> PendingPage:

@@ -1,5 +1,5 @@
 """Story links inside the store: near-duplicate candidates through the indexed band keys of
-procradar.core.neardup, confirmed shingle by shingle. Called by Store.upsert_article only,
+procradar.core.neardup, confirmed shingle by shingle. Called by procradar.core.article_write only,
 inside its transaction."""
 
 from __future__ import annotations
