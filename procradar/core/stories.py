@@ -1,6 +1,6 @@
 """Story links inside the store: near-duplicate candidates through the indexed band keys of
-procradar.core.neardup, confirmed shingle by shingle. Called by procradar.core.article_write only,
-inside its transaction."""
+procradar.core.neardup, confirmed shingle by shingle. Called by procradar.core.article_write
+only, inside the store's article transaction."""
 
 from __future__ import annotations
 
