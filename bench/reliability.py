@@ -104,9 +104,13 @@ def load(work: Path, clients: int, duration: float, docs: int) -> dict[str, Any]
     write_docs(big, docs, seed=4)
     port = _free_port()
     env = {**os.environ, "PROCRADAR_DATA_DIR": str(data)}
+    # The server's log goes to a file: a pipe nobody reads fills up under load (waitress
+    # warns about its task queue), and the server's write to it then blocks its main loop,
+    # which is what stalled every client of earlier runs from one moment on.
+    server_log = (work / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "procradar", "serve", "--port", str(port)],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+                              stderr=server_log, text=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -153,6 +157,7 @@ def load(work: Path, clients: int, duration: float, docs: int) -> dict[str, Any]
     elapsed = time.monotonic() - started
     server.terminate()
     server.wait(timeout=30)
+    server_log.close()
     return {"clients": clients, "seconds": round(elapsed, 1), "docs": docs,
             "ingest_seconds": round(ingest_seconds, 1), "ingest_ok": ingest.returncode == 0,
             "requests": sum(statuses.values()), "statuses": dict(sorted(statuses.items())),
