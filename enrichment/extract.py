@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+import htmldate.extractors
 import trafilatura
+
+from procradar.core.taxonomy import LANGUAGES
 
 # A document is treated as HTML only when it carries markup trafilatura can use; plain
 # text with an occasional "<" (e.g. "< 100 000 kr") must not go through the HTML parser.
@@ -18,6 +23,32 @@ class Extracted:
     text: str
     date: str | None  # ISO date found in the page's metadata or content
     is_html: bool
+
+
+@cache
+def date_parser() -> Any:
+    """The parser htmldate falls back on for a date written out in words, limited to the
+    languages procradar reads. htmldate asks dateparser to try every one of its 200-odd
+    locales, and on a string no locale accepts ("Publicerad 1 augusti 2025") every one is
+    tried: 31 ms a call, 42 % of an enrichment worker's CPU on the crawl bench. Limited to
+    these six it answers the same in 1 ms. Same settings as htmldate's own."""
+    from dateparser import DateDataParser
+
+    return DateDataParser(
+        languages=list(LANGUAGES),
+        settings={
+            "NORMALIZE": True,
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "PREFER_DATES_FROM": "past",
+            "PREFER_LOCALE_DATE_ORDER": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": True,
+        },
+    )
+
+
+# htmldate looks its parser up by this name at each call (extractors._external_date).
+htmldate.extractors.get_external_parser = date_parser
 
 
 def looks_like_html(document: str) -> bool:

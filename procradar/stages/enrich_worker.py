@@ -12,8 +12,8 @@ from procradar.stages.source_hints import SourceHint
 
 log = logging.getLogger(__name__)
 
-# No date in the markup, dates only in the text: extraction then falls back on dateparser
-# over every locale, which compiles its patterns once per process (seconds).
+# No date in the markup, dates only in the text: extraction then falls back on dateparser,
+# which compiles its patterns once per process.
 WARM_UP = (
     "<html><body><article><h1>Klimatkrav i upphandling</h1><p>Region Skåne ställer "
     "klimatkrav när bussar för 1,2 miljarder kronor upphandlas. Målet är att minska "
@@ -27,11 +27,11 @@ def warm() -> None:
     workers forked afterwards start warm."""
     try:
         enrich_page(PendingPage("https://warm.invalid/", "warm", WARM_UP.encode(), None, {}))
-        # Date extraction (htmldate) falls back on dateparser without a language for some
-        # texts; an expression no locale knows makes it compile every locale's patterns now.
-        import dateparser
+        # Date extraction (htmldate) falls back on dateparser for dates in words; an
+        # expression no language knows makes it compile all of its languages' patterns now.
+        from enrichment.extract import date_parser
 
-        dateparser.parse("1 qqq 2030")
+        date_parser().get_date_data("1 qqq 2030")
     except Exception:  # noqa: BLE001 - a failed warm-up only makes the first page slower
         log.exception("warming up the enrichment failed")
 
