@@ -9,11 +9,9 @@ from datetime import date, timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from procradar.core.index import open_index
 from procradar.core.models import Article, Event
-from procradar.core.settings import Settings
-from procradar.core.store import Store
 from search_app import create_app
+from tests.web_corpus import stored_and_indexed
 
 TODAY = date.today()
 EARLY = "https://region.test/nyheter/leverantorsdag-varen"
@@ -36,18 +34,15 @@ def _announcement(n: int, published: date, event: date) -> Article:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    settings = Settings({"data_dir": str(tmp_path_factory.mktemp("web-events"))})
-    store = Store.open(settings)
-    for n in range(NEWER):  # recent articles about meetings that have taken place
-        store.upsert_article(_announcement(n, TODAY - timedelta(days=n % 20), TODAY - timedelta(1)))
+    # recent articles about meetings that have taken place, and one early announcement
+    articles = [
+        _announcement(n, TODAY - timedelta(days=n % 20), TODAY - timedelta(1)) for n in range(NEWER)
+    ]
     early = _announcement(999, TODAY - timedelta(days=200), TODAY + timedelta(days=40))
-    store.upsert_article(
+    articles.append(
         Article(**{**early.__dict__, "url": EARLY, "title": "Leverantörsdag i vår om färdtjänst"})
     )
-    index = open_index(settings)
-    index.rebuild(store.iter_articles(stories_only=True))
-    index.close()
-    store.close()
+    settings = stored_and_indexed(tmp_path_factory.mktemp("web-events"), articles)
     return create_app({"TESTING": True}, settings=settings).test_client()
 
 

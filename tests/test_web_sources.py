@@ -10,33 +10,25 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from procradar.core.index import open_index
 from procradar.core.models import Article
 from procradar.core.settings import Settings
-from procradar.core.store import Store
 from search_app import create_app
+from tests.web_corpus import stored_and_indexed
 
 CATALOGUE = "se-kommun-0114"  # Upplands Väsby kommun, off unless switched on
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    settings = Settings({"data_dir": str(tmp_path_factory.mktemp("web-sources"))})
-    store = Store.open(settings)
-    store.upsert_article(
-        Article(
-            url="https://www.upplandsvasby.se/nyheter/leverantorstraff",
-            title="Leverantörsträff om skolskjutsar",
-            text="Kommunen bjuder in taxibolag till en leverantörsträff om nästa upphandling.",
-            source=CATALOGUE,
-            language="sv",
-            relevant=True,
-        )
+    article = Article(
+        url="https://www.upplandsvasby.se/nyheter/leverantorstraff",
+        title="Leverantörsträff om skolskjutsar",
+        text="Kommunen bjuder in taxibolag till en leverantörsträff om nästa upphandling.",
+        source=CATALOGUE,
+        language="sv",
+        relevant=True,
     )
-    index = open_index(settings)
-    index.rebuild(store.iter_articles(stories_only=True))
-    index.close()
-    store.close()
+    settings = stored_and_indexed(tmp_path_factory.mktemp("web-sources"), [article])
     return create_app({"TESTING": True}, settings=settings).test_client()
 
 

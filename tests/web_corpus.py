@@ -3,6 +3,7 @@ and a hostile one), written to a real store and a real SQLite index."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -158,15 +159,23 @@ def specials() -> list[Article]:
     return [hostile, copy_a, copy_b, general, award, undated]
 
 
-def build(data_dir: Path, today: date | None = None) -> Settings:
+def stored_and_indexed(data_dir: Path, articles: Iterable[Article]) -> Settings:
+    """A data dir whose store holds `articles` and whose SQLite index was built from it."""
     settings = Settings({"data_dir": str(data_dir)})
-    articles = list(corpus().values()) + generated(today or date.today()) + specials()
     store = Store.open(settings)
     for art in articles:
         store.upsert_article(art)
     index = open_index(settings)
     index.rebuild(store.iter_articles(stories_only=True))
     index.close()
+    store.close()
+    return settings
+
+
+def build(data_dir: Path, today: date | None = None) -> Settings:
+    articles = list(corpus().values()) + generated(today or date.today()) + specials()
+    settings = stored_and_indexed(data_dir, articles)
+    store = Store.open(settings)
     store.record_run(
         "upphandlingsmyndigheten",
         {
