@@ -44,6 +44,9 @@ def test_search_readable_and_filters(settings: Settings, cli: CliRun) -> None:
     assert text.startswith("1–2 of 3 hits")
     assert "https://example.test/" in text
     assert "<mark>" not in cli("search", "klimatkrav").stdout
+    skane = json.loads(cli("search", "--region", "Skåne", "--json").stdout)
+    assert [h["url"] for h in skane["hits"]] == ["https://example.test/sv-dialog"]
+    assert dict(map(tuple, skane["facets"]["region"])) == {"Skåne": 1}
 
 
 def test_malformed_query_is_one_line_exit_2(settings: Settings, cli: CliRun) -> None:

@@ -43,6 +43,12 @@ def inert(text: str) -> str:
 @click.option("--source", "sources", multiple=True, help="Only this source id (repeatable).")
 @click.option("--country", "countries", multiple=True, help="Only SE, NO, DK, FI or EU.")
 @click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation.")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Only this county or region, by place name (Skåne, Vestland, Hovedstaden).",
+)
 @click.option("--after", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--before", help="Published before this date.")
 @click.option("--limit", default=10, show_default=True, help="Hits to show.")
@@ -54,7 +60,8 @@ def inert(text: str) -> str:
 def search(
     ctx: Context, query: tuple[str, ...], as_json: bool, no_expand: bool, **opts: Any
 ) -> None:
-    """Search the index: words, "phrases", -not, OR, prefix*, topic:, lang:, kind:, after: …
+    """Search the index: words, "phrases", -not, OR, prefix*, topic:, lang:, kind:, region:,
+    after: …
 
     Example: procradar search 'klimatkrav -skola topic:construction after:2026-01'.
     A query may start with a dash (procradar search -klimat); `--` ends the options.
@@ -68,6 +75,7 @@ def search(
         sources=list(opts["sources"]),
         countries=list(opts["countries"]),
         orgs=list(opts["orgs"]),
+        regions=list(opts["regions"]),
         after=opts["after"],
         before=opts["before"],
         limit=opts["limit"],
