@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from procradar.core.index.base import Hit, SearchRequest, SearchResult
+from procradar.core.index.base import MAX_LIMIT, Hit, SearchRequest, SearchResult
 from procradar.core.models import Article
 from procradar.core.query import COUNTRIES
 from procradar.core.taxonomy import TOPICS
@@ -174,7 +174,8 @@ def _by_event_date(params: Params, page_size: int) -> SearchResult:
     hits = upcoming[start : start + page_size]
     if len(hits) < page_size:  # past the upcoming ones: the others, newest first
         seen = {h.url for h in upcoming}
-        need = min(UPCOMING_CAP, start + page_size)
+        # the newest-first list holds the upcoming ones too: fetch past them
+        need = min(MAX_LIMIT, start + page_size + len(upcoming))
         rest = params.request(need, 0, relax=True, facets=False, snippets=False, sort="date")
         others = [h for h in index.search(rest).hits if h.url not in seen]
         skip = max(0, start - len(upcoming))
@@ -292,7 +293,7 @@ def events(params: Params) -> list[dict[str, Any]]:
     """Events of matching articles: every upcoming one (soonest first), then the past ones
     of the newest articles (latest first)."""
     today = date.today().isoformat()
-    kinds = list(params.request(0).kinds) or list(EVENT_KINDS)
+    kinds = list(params.filters.get("kind", ())) or list(EVENT_KINDS)
     ahead = params.request(UPCOMING_CAP, 0, facets=False, snippets=False, kinds=kinds)
     ahead.event_after = today
     recent = params.request(EVENT_CANDIDATES, 0, facets=False, snippets=False, kinds=kinds)
