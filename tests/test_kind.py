@@ -1,9 +1,14 @@
-"""Kind: cues, event dates before and after publication, lists with amounts."""
+"""Kind: phrase families and structure (event dates before and after publication, lists
+with amounts, steps, questions), weighed by the model fitted on the dev split."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from enrichment import enrich
-from enrichment.kind import classify
+from enrichment.kind import KINDS, classify, feature_names, features
 
 
 def test_invitation_is_an_announcement() -> None:
@@ -72,12 +77,20 @@ def test_a_date_ahead_alone_is_not_an_invitation() -> None:
 
 
 def test_numbered_steps_and_questions_and_answers_make_a_guide() -> None:
+    prose = (
+        "Kontrakten er signert, men arbeidet fortsetter. Lag en plan for oppfølgingen, avtal "
+        "faste møter med leverandøren, kontroller at kravene blir oppfylt og dokumenter avvik."
+    )
     steps = (
         "Kontrakten er signert, men arbeidet fortsetter.\n\n"
         "1. Lag en plan for oppfølgingen.\n\n2. Avtal faste møter med leverandøren.\n\n"
         "3. Kontroller at kravene blir oppfylt.\n\n4. Dokumenter avvik."
     )
-    assert classify(steps, "Etter signeringen")[0] == "guidance"
+    # The same advice as numbered steps reads more like a guide than as a sentence.
+    assert (
+        classify(steps, "Etter signeringen")[1]["guidance"]
+        > (classify(prose, "Etter signeringen")[1]["guidance"])
+    )
     faq = (
         "Hvem kan bruke avtalen? Alle kommunene i fylket. Må vi konkurranseutsette på nytt? "
         "Det avhenger av avtalen."
@@ -102,3 +115,20 @@ def test_a_plan_that_invites_to_an_information_meeting_stays_a_plan() -> None:
     )
     title = "Byggprojekt som upphandlas de kommande två åren"
     assert classify(text, title, future_events=1, amounts=4)[0] == "procurement_plan"
+
+
+def test_probabilities_cover_every_kind_and_features_match_their_names() -> None:
+    kind, probabilities = classify("Kommunen har tildelt kontrakten.", "Ny avtale")
+    assert set(probabilities) == set(KINDS)
+    assert abs(sum(probabilities.values()) - 1.0) < 1e-9
+    assert probabilities[kind] == max(probabilities.values())
+    assert len(features("Tekst.", "Tittel", 1, 0, 2)) == len(feature_names())
+
+
+def test_the_shipped_kind_model_is_what_the_dev_split_gives() -> None:
+    """Changing the phrase families or the evaluation set without retraining fails here."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "train_kind.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr + run.stdout
