@@ -20,7 +20,7 @@ from procradar.core.query import words
 from procradar.core.taxonomy import TOPICS
 
 EQUIVALENCES_FILE = SEARCH_CONFIG / "equivalences.yaml"
-TERM_LANGUAGES = ("sv", "nb", "da", "en")
+TERM_LANGUAGES = ("sv", "nb", "da", "en")  # `nn:` lists in the file are read as nb
 DOC_LANGUAGE = {"nn": "nb"}  # nynorsk articles are matched against the Norwegian terms
 
 
@@ -67,6 +67,9 @@ class Equivalences:
         concepts = []
         for cid, spec in (data.get("concepts") or {}).items():
             terms = {lang: tuple(spec.get(lang) or ()) for lang in TERM_LANGUAGES}
+            # Nynorsk forms join the Norwegian terms: nynorsk articles and queries are
+            # stemmed and looked up as Norwegian (DOC_LANGUAGE).
+            terms["nb"] += tuple(t for t in spec.get("nn") or () if t not in terms["nb"])
             concepts.append(Concept(str(cid), spec.get("topic"), terms))
         return cls(concepts)
 

@@ -1,0 +1,56 @@
+"""The cross-lingual concept lists (config/search/equivalences.yaml): nynorsk forms, and no
+concept word whose stem is also an everyday function word (a document word stemmed to it
+would carry the concept: Norwegian `oppsigelse` stems to `opp`, Swedish `varor` to `var`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from procradar.core.crosslingual import equivalences
+from procradar.core.index.analysis import stem, stopwords
+from procradar.core.query import words
+
+# Everyday words of each language that a concept word must never stem to (beyond the stop
+# word list): "was", "where", "up", "through", "fast/but", "whole", "use", "good", "took".
+EVERYDAY = {
+    "sv": {"var", "fast", "upp", "öpp", "hel", "gång", "del", "mer"},
+    "nb": {"var", "opp", "hel", "gjennom", "tal", "lov"},
+    "da": {"var", "op", "gennem", "hel", "tog", "led", "lov", "egn"},
+    "en": {"use", "good", "act", "test", "valu", "offer", "state", "pay"},
+}
+
+
+def test_nynorsk_forms_are_read_as_norwegian() -> None:
+    eq = equivalences()
+    assert {c.id for c in eq.for_query(("sjukehus",))} >= {"hospital"}
+    assert {c.id for c in eq.for_query(("skule",))} >= {"school"}
+    assert {c.id for c in eq.for_query(("noreg",))} >= {"country_no"}
+    # an English query finds the concept a nynorsk article is annotated with
+    stems = [stem(w, "nn") for w in words("Kommunen kjøper inn nye elbussar")]
+    assert "xcelectricvehicles" in eq.in_document(stems, [], "nn")
+
+
+@pytest.mark.parametrize("lang", sorted(EVERYDAY))
+def test_no_concept_word_stems_to_an_everyday_word(lang: str) -> None:
+    forbidden = EVERYDAY[lang] | {stem(w, lang) for w in stopwords()}
+    bad = [
+        (concept.id, term)
+        for concept in equivalences().concepts.values()
+        for term in concept.terms.get(lang, ())
+        if len(words(term)) == 1 and stem(words(term)[0], lang) in forbidden
+    ]
+    assert bad == []
+
+
+def test_general_vocabulary_crosses_languages() -> None:
+    eq = equivalences()
+    for query, concept in [
+        ("tender", "procurement"),
+        ("udbud", "procurement"),
+        ("municipality", "municipality"),
+        ("cleaning", "cleaning"),
+        ("renhold", "cleaning"),
+        ("copenhagen", "place_copenhagen"),
+        ("wastewater", "water"),
+    ]:
+        assert concept in {c.id for c in eq.for_query((query,))}, query
