@@ -126,3 +126,34 @@ def test_workers_setting(tmp_path: Path) -> None:
     index.close()
     with pytest.raises(SettingsError, match="search.sqlite.workers"):
         open_index(Settings({"data_dir": str(tmp_path), "search.sqlite.workers": "many"}))
+
+
+def test_spans_run_in_parallel_only_while_no_other_search_is_in_flight(
+    index_path: Path,
+) -> None:
+    import threading
+
+    index = SqliteIndex(index_path, workers=2)
+    try:
+        alone = index._matcher(index.columns())
+        assert alone.pool is not None and len(alone.spans) == 2
+        held, release = threading.Event(), threading.Event()
+
+        def other_search() -> None:
+            with index._snapshot():
+                held.set()
+                release.wait(10)
+
+        other = threading.Thread(target=other_search)
+        other.start()
+        assert held.wait(10)
+        with index._snapshot() as (columns, generation):
+            busy = index._matcher(columns, generation)
+            assert busy.pool is None and len(busy.spans) == 1
+            # Same answers either way.
+            assert index.search(SearchRequest(query="ramavtal", limit=0)).total == N // 8
+        release.set()
+        other.join()
+        assert index._reading == 0
+    finally:
+        index.close()

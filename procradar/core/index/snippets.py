@@ -12,6 +12,8 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
+from itertools import islice
 
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import compound_parts, stem
@@ -30,17 +32,25 @@ def make_matcher(plan: Plan, lang: str) -> Callable[[str], bool]:
     def matches(word: str) -> bool:
         found = seen.get(word)
         if found is None:
-            low = word.lower()
+            low, word_stem, part_stems = _forms(word, lang)
             found = (
                 low in exact
+                or word_stem in stems
+                or any(p in stems for p in part_stems)
                 or any(low.startswith(p) for p in prefixes)
-                or stem(low, lang) in stems
-                or any(stem(p, lang) in stems for p in compound_parts(low, lang))
             )
             seen[word] = found
         return found
 
     return matches
+
+
+@lru_cache(maxsize=200_000)
+def _forms(word: str, lang: str) -> tuple[str, str, tuple[str, ...]]:
+    """A text word lowered, its stem and its compound parts' stems. Kept across searches:
+    the words of a page's twenty texts mostly recur in the next page's."""
+    low = word.lower()
+    return low, stem(low, lang), tuple(stem(p, lang) for p in compound_parts(low, lang))
 
 
 def snippet(plan: Plan, article: dict[str, object], window: int = WINDOW) -> str:
@@ -59,19 +69,39 @@ def snippet(plan: Plan, article: dict[str, object], window: int = WINDOW) -> str
 
 
 def _best_window(text: str, matcher: Callable[[str], bool], window: int) -> str | None:
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, 0, SCAN_CHARS)]
-    good = {w for w in {w for _, _, w in spans} if matcher(w)}
-    hits = [i for i, (_, _, w) in enumerate(spans) if w in good]
-    if not hits:
+    found = _WORD.findall(text, 0, SCAN_CHARS)
+    good = {w for w in set(found) if matcher(w)}
+    if not good:
         return None
-    best, best_score = 0, -1
-    for start in hits:
-        inside = {spans[i][2].lower() for i in hits if start <= i < start + window}
-        if len(inside) > best_score:
-            best, best_score = start, len(inside)
+    hits = [i for i, w in enumerate(found) if w in good]
+    best = _densest(hits, [found[i].lower() for i in hits], window)
     begin = max(0, best - 4)
     marked = [i for i in hits if begin <= i < begin + window]
-    return _render(text, spans, window, begin, marked)
+    # Offsets only up to the window's end (the "…" after it needs one word more).
+    spans = [
+        (m.start(), m.end(), m.group())
+        for m in islice(_WORD.finditer(text, 0, SCAN_CHARS), begin + window + 1)
+    ]
+    return _render(text, spans, window, begin, marked, more=len(found) > begin + window)
+
+
+def _densest(hits: list[int], words: list[str], window: int) -> int:
+    """The first hit starting the window with the most distinct matched words: one pass
+    with two ends (a text naming the query fifty times made the pairwise scan dominate)."""
+    best, best_score = hits[0], -1
+    inside: dict[str, int] = {}
+    end = 0
+    for first, start in enumerate(hits):
+        while end < len(hits) and hits[end] < start + window:
+            inside[words[end]] = inside.get(words[end], 0) + 1
+            end += 1
+        if len(inside) > best_score:
+            best, best_score = start, len(inside)
+        left = words[first]
+        inside[left] -= 1
+        if not inside[left]:
+            del inside[left]
+    return best
 
 
 def _render(
@@ -80,6 +110,7 @@ def _render(
     window: int,
     begin: int = 0,
     marked: list[int] | None = None,
+    more: bool | None = None,
 ) -> str:
     spans = spans or [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, 0, SCAN_CHARS)]
     if not spans:
@@ -94,6 +125,6 @@ def _render(
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         pos = e
     out.append(html.escape(text[pos:end]))
-    if last < len(spans) - 1:
+    if (last < len(spans) - 1) if more is None else more:
         out.append(" …")
     return "".join(out)
