@@ -62,6 +62,7 @@ class Term:
     prefix: bool = False  # the last token may be continued (`innovation*`)
     quoted: bool = False  # written in quotes: no expansion; a single word matches as written
     stop: bool = False  # an unquoted stop word: used to spot multi-word terms, then dropped
+    variant: bool = False  # another written form of a query word: matched by its stems only
 
     @property
     def is_phrase(self) -> bool:

@@ -66,6 +66,8 @@ def term_query(term: Term) -> JSON:
         )
     if term.quoted:
         return _any(_per_field("match", EXACT, text))
+    if term.variant:  # a variant ranks below the word as typed
+        return _any(_per_field("match", STEMMED, text))
     return _any(_per_field("match", EXACT, text) + _per_field("match", STEMMED, text))
 
 

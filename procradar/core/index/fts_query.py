@@ -49,7 +49,9 @@ def term_expr(term: Term, expand_parts: bool = True, completions: Completions | 
     if term.quoted:
         return f"{EXACT}: {quote(word)}"
     stems = query_stem_tokens(word)
-    alternatives = [f"{EXACT}: {quote(word)}", f"{STEMMED}: {_any(stems)}"]
+    alternatives = [f"{STEMMED}: {_any(stems)}"]
+    if not term.variant:  # a variant ranks below the word as typed
+        alternatives.insert(0, f"{EXACT}: {quote(word)}")
     if expand_parts:
         alternatives.append(f"{PARTS}: {_any(stems)}")
         for lang, parts in query_parts(word):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from procradar.core.crosslingual import Concept, equivalences
+from procradar.core.index import nynorsk
 from procradar.core.index.analysis import compound_parts, split_compound, stem, stopwords
 from procradar.core.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
 from procradar.core.query import (
@@ -119,13 +120,27 @@ def _units(groups: list[list[Term]], expand: bool) -> list[Unit]:
         span, concepts = _concept_span(groups, i) if expand else (1, [])
         unit_groups = [g for g in groups[i : i + span] if not _all_stop(g)]
         if span == 1 and expand:
-            concepts = _group_concepts(groups[i])
+            unit_groups = [_with_written_forms(g) for g in unit_groups]
+            concepts = _group_concepts(unit_groups[0] if unit_groups else groups[i])
         if unit_groups or concepts:
             units.append(Unit(unit_groups or groups[i : i + span], concepts))
         i += span
     if not units and groups:  # only stop words: search them after all
         units = [Unit([g]) for g in groups]
     return units
+
+
+def _with_written_forms(group: list[Term]) -> list[Term]:
+    """The group with its plain words also in their other Norwegian written form
+    (sjukehus -> sykehus, tjenester -> tenester): matched as the word itself."""
+    out = list(group)
+    for term in group:
+        if term.quoted or term.prefix or term.stop or term.is_phrase:
+            continue
+        for form in nynorsk.variants(term.tokens[0]):
+            if all(t.tokens != (form,) for t in out):
+                out.append(Term((form,), variant=True))
+    return out
 
 
 def _all_stop(group: list[Term]) -> bool:

@@ -61,7 +61,8 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
 
 def _respell(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> Unit | None:
     """The most common spelling variant of a one-word unit that matches nothing."""
-    if len(unit.groups) != 1 or len(unit.groups[0]) != 1:
+    # One word typed (its other written forms, added by the planner, don't count).
+    if len(unit.groups) != 1 or any(not t.variant for t in unit.groups[0][1:]):
         return None
     term = unit.groups[0][0]
     if term.is_phrase or term.prefix or term.quoted:
@@ -117,7 +118,7 @@ def _count(search: Search, exact: SearchRequest, plan: Plan, units: list[Unit]) 
 def _request_fields(plan: Plan, units: list[Unit]) -> dict[str, Any]:
     """The request for a subset of units: their words re-written as query text, the
     excluded words kept, and every filter (also those written in the query) as fields."""
-    words = [" OR ".join(str(t) for t in group) for unit in units for group in unit.groups]
+    words = [_typed(group) for unit in units for group in unit.groups]
     words += [f"-{term}" for term in plan.excluded]
     fields: dict[str, Any] = {a: list(getattr(plan.filters, a)) for a in LIST_FILTERS}
     fields.update(query=" ".join(words), after=plan.filters.after, before=plan.filters.before)
@@ -125,4 +126,9 @@ def _request_fields(plan: Plan, units: list[Unit]) -> dict[str, Any]:
 
 
 def _label(unit: Unit) -> str:
-    return " ".join(" OR ".join(str(t) for t in group) for group in unit.groups)
+    return " ".join(_typed(group) for group in unit.groups)
+
+
+def _typed(group: list[Term]) -> str:
+    """A group as the user wrote it: the planner adds the other written forms again."""
+    return " OR ".join(str(t) for t in group if not t.variant)

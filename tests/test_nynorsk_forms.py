@@ -1,0 +1,79 @@
+"""A query word also matches its other Norwegian written form (nynorsk <-> bokmål), below
+the form as typed, on both backends; quoted words and expand=False keep the word as is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from procradar.core.index import nynorsk
+from procradar.core.index.base import Index, SearchRequest
+from procradar.core.index.plan import make_plan
+from procradar.core.models import Article
+
+pytest_plugins = ["tests.es_fixtures"]
+BASE = "https://example.test/"
+
+
+def _article(key: str, lang: str, title: str, text: str) -> Article:
+    return Article(url=BASE + key, title=title, language=lang, text=text, source="t")
+
+
+ARTICLES = [
+    _article("nn", "nn", "Ny plan for innkjøp", "Kommunen har lagt planen ut på heimesida."),
+    _article("nb", "nb", "Ny plan for innkjøp", "Kommunen har lagt planen ut på hjemmesiden."),
+    _article("sv", "sv", "Ny plan för inköp", "Kommunen har lagt ut planen på webbplatsen."),
+]
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("sjukehus", "sykehus"),
+        ("sykehus", "sjukehus"),
+        ("tenestene", "tjenestene"),
+        ("utsleppsfrie", "utslippsfrie"),
+        ("offentleg", "offentlig"),
+        ("byggjing", "bygging"),
+        ("hjemmesiden", "heimesiden"),
+    ],
+)
+def test_other_written_form(word: str, form: str) -> None:
+    assert form in nynorsk.variants(word)
+
+
+def test_words_without_another_form() -> None:
+    assert nynorsk.variants("innkjøp") == []
+    assert nynorsk.variants("klimakrav") == []
+    assert len(nynorsk.variants("heimetenestene")) <= nynorsk.MAX_VARIANTS
+
+
+def test_plan_adds_forms_only_to_plain_words() -> None:
+    def forms(query: str, expand: bool = True) -> list[list[str]]:
+        plan = make_plan(SearchRequest(query=query, expand=expand))
+        return [[str(t) for t in g] for u in plan.units for g in u.groups]
+
+    assert forms("sjukehus") == [["sjukehus", "sykehus"]]
+    assert forms('"sjukehus"') == [['"sjukehus"']]
+    assert forms("sjukehus", expand=False) == [["sjukehus"]]
+    assert forms("sjukeh*") == [["sjukeh*"]]
+
+
+@pytest.fixture(scope="module")
+def index(module_index_factory: Callable[[], Index]) -> Index:
+    index = module_index_factory()
+    index.index(ARTICLES)
+    return index
+
+
+def _keys(index: Index, query: str, **kwargs: object) -> list[str]:
+    result = index.search(SearchRequest(query=query, **kwargs))  # type: ignore[arg-type]
+    return [h.url.removeprefix(BASE) for h in result.hits]
+
+
+def test_either_form_finds_both_typed_form_first(index: Index) -> None:
+    assert _keys(index, "hjemmesiden") == ["nb", "nn"]
+    assert _keys(index, "heimesida") == ["nn", "nb"]
+    assert _keys(index, "hjemmesiden", expand=False) == ["nb"]
+    assert _keys(index, '"heimesida"') == ["nn"]
