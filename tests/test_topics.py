@@ -8,7 +8,7 @@ from pathlib import Path
 
 from enrichment import enrich
 from enrichment.topic_decision import FEATURES, features, model
-from enrichment.topics import _Tally, tag
+from enrichment.topics import _Tally, tag, tally, title_unit
 
 
 def test_compounds_carry_their_topic() -> None:
@@ -123,3 +123,36 @@ def test_the_shipped_decision_model_is_what_the_dev_split_gives() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr + run.stdout
+
+
+def test_general_aspect_vocabulary_in_each_language() -> None:
+    """Climate, award-criteria and SME texts in words the evaluation texts do not use."""
+    climate = tag(
+        "The council will cut its carbon footprint through green public procurement. "
+        "Suppliers must report the climate impact of their products.",
+        "en",
+        title="Net zero by 2030",
+    )
+    assert "climate_environment" in climate.topics
+    award = tag(
+        "Kontrakten tildeles det økonomisk mest fordelagtige tilbud. Kvalitet vægter 60 procent, "
+        "og underkriterierne offentliggøres i udbudsmaterialet.",
+        "da",
+        title="Sådan evalueres tilbuddene",
+    )
+    assert "award_criteria" in award.topics
+    sme = tag(
+        "Kommunen vil gjøre det enklere for små aktører og lokale entreprenører å levere tilbud. "
+        "Mindre entreprenører kan også gå sammen om et felles tilbud.",
+        "nb",
+        title="Flere kan konkurrere",
+    )
+    assert "sme" in sme.topics
+
+
+def test_short_infixes_do_not_fire_inside_unrelated_words() -> None:
+    """'mat' is inside Swedish 'klimat', 'havn' inside 'København': no evidence at all."""
+    sv = tally([title_unit("Klimatmål och en klimatkalkyl i alla byggupphandlingar")], "sv")
+    assert "climate_environment" in sv and "food" not in sv
+    da = tally([title_unit("Københavns Kommune køber skoleborde til skoler i København")], "da")
+    assert "construction" not in da
