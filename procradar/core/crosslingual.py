@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from procradar.core.catalogue import region_names
 from procradar.core.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
 from procradar.core.query import words
 from procradar.core.taxonomy import TOPICS
@@ -45,6 +46,7 @@ class Equivalences:
         # with the topic carry its token, and a query word of a concept that belongs to the
         # topic also matches them (ranked with the concepts, below the word itself).
         topics = [Concept(f"topic_{t}", t, {}) for t in TOPICS]
+        concepts = [*concepts, *region_concepts()]
         self.concepts = {c.id: c for c in [*concepts, *topics]}
         # lang -> stemmed term (tuple of word stems) -> concept ids
         self.by_stems: dict[str, dict[tuple[str, ...], set[str]]] = {}
@@ -96,9 +98,16 @@ class Equivalences:
     def country(self, code: str) -> Concept | None:
         return self.concepts.get(f"country_{code.lower()}")
 
-    def annotations(self, topics: Iterable[str], countries: Iterable[str]) -> list[str]:
-        """Concept tokens an article carries for its topics and countries (not its words)."""
+    def region(self, name: str) -> Concept | None:
+        return self.concepts.get(region_id(name))
+
+    def annotations(
+        self, topics: Iterable[str], countries: Iterable[str], regions: Iterable[str] = ()
+    ) -> list[str]:
+        """Concept tokens an article carries for its topics, countries and regions (the
+        facets, not its words): "Vestland" finds a Bergen article that never names it."""
         found = [self.topic(t) for t in topics] + [self.country(c) for c in countries]
+        found += [self.region(r) for r in regions]
         return [c.token for c in found if c is not None]
 
     def for_query(self, tokens: Sequence[str]) -> list[Concept]:
@@ -117,6 +126,26 @@ class Equivalences:
             for term in self.concepts[cid].terms.get(lang, ()):
                 out.update(stem(w, lang) for w in words(term))
         return out
+
+
+def region_id(name: str) -> str:
+    return "region_" + "".join(words(name))
+
+
+def region_concepts() -> list[Concept]:
+    """A concept per county or region of the catalogue (the region facet's values), named
+    alike in every language: with its body's name (Region Skåne, Vestland fylke) and, for a
+    Swedish county, without `län` (Kalmar län -> Kalmar)."""
+    out = []
+    names = region_names()
+    for name in sorted(set(names.by_source.values()) | set(names.by_name.values())):
+        forms = [name, f"region {name}", f"{name} fylke", f"{name} fylkeskommune"]
+        if name.endswith(" län"):
+            bare = name.removesuffix(" län")
+            forms += [bare, f"region {bare.removesuffix('s')}"]
+        terms = dict.fromkeys(TERM_LANGUAGES, tuple(forms))
+        out.append(Concept(region_id(name), None, terms))
+    return out
 
 
 @cache

@@ -79,7 +79,7 @@ def prepare(article: Article) -> IndexedDoc:
     concepts: list[str] = []
     for stems, parts in analysed:
         concepts += equivalences().in_document(stems, parts, lang)
-    concepts += equivalences().annotations(article.topics, countries(article))
+    concepts += equivalences().annotations(article.topics, countries(article), regions(article))
     orgs = [o.name for o in article.organizations]
     # The date field sorts and filters: an undated article counts from the day it was first
     # seen (the hit's own data still says published null and shows "first seen").
