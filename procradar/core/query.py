@@ -50,6 +50,9 @@ _TOKEN = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+
+
 class QueryError(ValueError):
     """The query cannot be understood; str(error) is a one-line message for the user."""
 
@@ -179,7 +182,8 @@ def _clause(match: re.Match[str], filters: Filters, stopwords: frozenset[str]) -
 
 def _word(value: str, stopwords: frozenset[str]) -> Term | None:
     prefix = value.endswith("*")
-    core = value.rstrip("*")
+    # An English possessive is the word itself ("Norway's" would be the phrase "norway s").
+    core = _POSSESSIVE.sub("", value.rstrip("*")) or value.rstrip("*")
     if "*" in core:
         raise QueryError(f"'*' can only end a word: {value}")
     tokens = tuple(words(core))
