@@ -1,4 +1,5 @@
-"""How typed words become query terms: an English possessive is the word itself."""
+"""How typed words become query terms: an English possessive is the word itself; a word
+that matches nothing is tried in the spellings it was likely meant as."""
 
 from __future__ import annotations
 
@@ -24,3 +25,21 @@ def _groups(query: str) -> list[list[str]]:
 )
 def test_possessive(query: str, expected: list[list[str]]) -> None:
     assert _groups(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("upphandlng", "upphandling"),
+        ("procuremnt", "procurement"),
+        ("sustainabilty", "sustainability"),
+        ("anskaffels", "anskaffelse"),
+        ("leverantr", "leverantör"),
+    ],
+)
+def test_a_left_out_vowel_is_among_the_spellings_tried(typed: str, meant: str) -> None:
+    from procradar.core.index.spelling import MAX_VARIANTS, variant_groups
+
+    groups = variant_groups(typed)
+    assert any(meant in group for group in groups)
+    assert all(len(group) <= MAX_VARIANTS for group in groups)

@@ -23,7 +23,9 @@ SWAPS: dict[str, tuple[str, ...]] = {
 }
 DIGRAPHS = {"aa": "å", "ae": "æ", "oe": "ø"}
 VOWELS = set("aeiouyåäöæø")
+INSERTED_VOWELS = "eiaoöøäæu"  # the vowels most often left out, most likely first
 MAX_VARIANTS = 24
+MAX_GROUPS_OF_A_KIND = 2  # more variants of one kind are tried as a second OR query
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 
 
@@ -34,21 +36,23 @@ def variants(word: str) -> list[str]:
 
 def variant_groups(word: str) -> list[list[str]]:
     """The variants by kind of slip, the likeliest kind first (letters the keyboard lacks,
-    then doubled consonants, then a dropped or swapped letter); each group at most
-    MAX_VARIANTS long, so it can be tried as one OR query."""
+    then doubled consonants, then a dropped or swapped letter, then a vowel left out); each
+    group at most MAX_VARIANTS long, so it can be tried as one OR query."""
     if len(word) < MIN_LENGTH or not word.isalpha():
         return []
     seen = {word}
     groups = []
-    for makers in ((_letter_swaps, _digraphs), (_doubling,), (_transpositions, _deletions)):
+    makers_by_kind = ((_letter_swaps, _digraphs), (_doubling,), (_transpositions, _deletions))
+    for makers in (*makers_by_kind, (_vowel_insertions,)):
         group = []
         for make in makers:
             for candidate in make(word):
                 if candidate not in seen:
                     seen.add(candidate)
                     group.append(candidate)
-        if group:
-            groups.append(group[:MAX_VARIANTS])
+        groups += [group[i : i + MAX_VARIANTS] for i in range(0, len(group), MAX_VARIANTS)][
+            :MAX_GROUPS_OF_A_KIND
+        ]
     return groups
 
 
@@ -78,6 +82,20 @@ def _doubling(word: str) -> list[str]:
             out.append(word[:i] + word[i + 1 :])  # a doubled consonant typed once too many
         elif i + 1 < len(word) and word[i + 1] != letter:
             out.append(word[:i] + letter + word[i:])  # one typed once too few
+    return out
+
+
+def _vowel_insertions(word: str) -> list[str]:
+    """A vowel left out between two consonants or at the end (upphandlng, procuremnt,
+    sustainabilty, anskaffels): where a dropped letter is most often a vowel."""
+    if len(word) < 6:
+        return []
+    out = []
+    for i in range(1, len(word) + 1):
+        before, after = word[i - 1], word[i] if i < len(word) else ""
+        if before in VOWELS or (after and after in VOWELS):
+            continue
+        out += [word[:i] + vowel + word[i:] for vowel in INSERTED_VOWELS]
     return out
 
 
