@@ -132,3 +132,13 @@ def test_the_shipped_kind_model_is_what_the_dev_split_gives() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr + run.stdout
+
+
+def test_a_long_page_is_read_by_its_lead() -> None:
+    """Phrase counts beyond what the model learned from (and the cost) stay bounded: what
+    comes after the lead does not change the features, the same words early on do."""
+    paragraph = "Kommunen har tildelt kontrakten for renhold til en lokal leverandør. " * 10
+    long_text = paragraph * 20
+    invitation = " Velkommen til informasjonsmøte, påmelding her."
+    assert features(long_text + invitation, "Ny avtale") == features(long_text, "Ny avtale")
+    assert features(invitation + long_text, "Ny avtale") != features(long_text, "Ny avtale")
