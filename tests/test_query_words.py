@@ -43,3 +43,12 @@ def test_a_left_out_vowel_is_among_the_spellings_tried(typed: str, meant: str) -
     groups = variant_groups(typed)
     assert any(meant in group for group in groups)
     assert all(len(group) <= MAX_VARIANTS for group in groups)
+
+
+def test_an_acronym_in_capitals_is_no_stop_word() -> None:
+    from procradar.core.index.analysis import stopwords
+
+    stop = stopwords()
+    assert [t.stop for t in parse("IT konsulter", stop).terms] == [False, False]
+    assert [t.stop for t in parse("it konsulter", stop).terms] == [True, False]
+    assert [t.stop for t in parse("I", stop).terms] == [True]

@@ -191,7 +191,9 @@ def _word(value: str, stopwords: frozenset[str]) -> Term | None:
         raise QueryError(f"a word before '*' needs at least {MIN_PREFIX} letters: {value}")
     if not tokens:
         return None
-    stop = len(tokens) == 1 and not prefix and tokens[0] in stopwords
+    # An acronym in capitals is no stop word: IT (not it), AS (the company form, not as).
+    acronym = len(core) > 1 and core.isupper()
+    stop = len(tokens) == 1 and not prefix and not acronym and tokens[0] in stopwords
     return Term(tokens, prefix=prefix, stop=stop)
 
 
