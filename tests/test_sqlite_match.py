@@ -157,3 +157,36 @@ def test_spans_run_in_parallel_only_while_no_other_search_is_in_flight(
         assert index._reading == 0
     finally:
         index.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "leverantörer",
+        "leverans",
+        "skolmat",
+        "mat -leverantörsdag",
+        '"lämna anbud"',
+        "leverant* ramavtal",
+        "upphandling OR ramavtal",
+        '"ramavtal"',
+        "food",  # an English word: its cross-lingual concept
+    ],
+)
+def test_plain_expression_matches_the_same_rows(index_path: Path, query: str) -> None:
+    # The id and count passes run on the expression without redundant column filters;
+    # it must find exactly the rows the filtered one does.
+    from procradar.core.index.fts_query import match_expression
+    from procradar.core.index.plan import make_plan
+
+    index = SqliteIndex(index_path, workers=1)
+    try:
+        plan = make_plan(SearchRequest(query=query))
+        filtered, plain = match_expression(plan), match_expression(plan, plain=True)
+        assert filtered and plain and (plain != filtered or query.startswith('"lämna'))
+        rows = "SELECT rowid FROM fts WHERE fts MATCH ?"
+        found = {r[0] for r in index.db.execute(rows, (filtered,))}
+        assert found == {r[0] for r in index.db.execute(rows, (plain,))}
+        assert found or query == "food"
+    finally:
+        index.close()

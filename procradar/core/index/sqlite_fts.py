@@ -374,11 +374,15 @@ class SqliteIndex:
         if match is None:
             ids = np.flatnonzero(columns.present)
             if excluded:
-                ids = np.setdiff1d(ids, matcher.ids(excluded), assume_unique=True)
+                plain_excluded = excluded_expression(plan, completions, plain=True)
+                ids = np.setdiff1d(ids, matcher.ids(plain_excluded or excluded), True)
             scores = np.zeros(len(ids))
         else:
             expr = f"({match}) NOT ({excluded})" if excluded else match
-            ids, scores = self._text_match(matcher, expr, rank)
+            plain = match_expression(plan, completions, plain=True) or match
+            if excluded:
+                plain = f"({plain}) NOT ({excluded_expression(plan, completions, True)})"
+            ids, scores = self._text_match(matcher, expr, rank, plain)
         keep = columns.keep(ids, plan.filters)
         since = plan.request.indexed_since
         if since is not None:
@@ -389,7 +393,9 @@ class SqliteIndex:
             keep &= columns.last_event[ids] >= columns.day(plan.request.event_after)
         return ids[keep], scores[keep]
 
-    def _text_match(self, matcher: Matcher, expr: str, rank: bool) -> tuple[Ints, Floats]:
+    def _text_match(
+        self, matcher: Matcher, expr: str, rank: bool, plain: str | None = None
+    ) -> tuple[Ints, Floats]:
         """The articles matching a query's text, before filters. One page asks for the same
         words many times (its hits and year counts, a trend series per topic, country and
         organisation, relaxed subsets): the last few answers of the generation being read
@@ -402,9 +408,9 @@ class SqliteIndex:
                         self._recent.move_to_end(key)
                         return self._recent[key]
         if rank:
-            found = matcher.matches(expr)
+            found = matcher.matches(expr, plain)
         else:
-            ids = matcher.ids(expr)
+            ids = matcher.ids(plain or expr)
             found = (ids, np.zeros(len(ids)))
         if gen is not None:
             with self._lock:

@@ -124,25 +124,27 @@ class Matcher:
         parts = self._each(task)
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
-    def matches(self, expr: str) -> tuple[Ints, Floats]:
-        """All matching ids with their scores (0 for those left unscored)."""
-        if self.at_most(expr, FULL_RANK + 1) <= FULL_RANK:
+    def matches(self, expr: str, plain: str | None = None) -> tuple[Ints, Floats]:
+        """All matching ids with their scores (0 for those left unscored). `plain`: the
+        same match without redundant column filters, for the passes that score nothing."""
+        plain = plain or expr
+        if self.at_most(plain, FULL_RANK + 1) <= FULL_RANK:
             return self.scored(expr, FULL_RANK)
-        found = self.ids(expr)
-        return found, self.broad_scores(found, expr)
+        found = self.ids(plain)
+        return found, self.broad_scores(found, expr, plain)
 
-    def broad_scores(self, found: Ints, expr: str) -> Floats:
+    def broad_scores(self, found: Ints, expr: str, plain: str | None = None) -> Floats:
         """Scores for a query matching more than FULL_RANK articles: bm25 over the narrowest
         field set that has at most FULL_RANK matches; the rest follow unscored, newest
         first. If even the titles match too many, title matches come first, newest first:
         a word that common says little about which of them is best."""
         out = np.zeros(len(found))
+        plain = plain or expr
         for fields in TIERS:
-            tier = f"{fields}: ({expr})"
-            if self.at_most(tier, FULL_RANK + 1) <= FULL_RANK:
-                _place(out, found, *self.scored(tier, FULL_RANK))
+            if self.at_most(f"{fields}: ({plain})", FULL_RANK + 1) <= FULL_RANK:
+                _place(out, found, *self.scored(f"{fields}: ({expr})", FULL_RANK))
                 return out
-        title = self.ids(tier)
+        title = self.ids(f"{fields}: ({plain})")
         _place(out, found, title, np.full(len(title), TITLE_FIRST))
         return out
 
