@@ -28,6 +28,9 @@ Search = Callable[[SearchRequest], SearchResult]
 #: Above this many query units only the largest subsets are tried (the rest is too many).
 MAX_UNITS = 8
 MAX_SUBSETS = 40
+#: At most this many more searches fill a relaxed first page that is not full.
+MAX_FILLS = 4
+MIN_FILL_HITS = 3
 
 
 def relaxed_search(search: Search, request: SearchRequest, expand_default: bool) -> SearchResult:
@@ -53,6 +56,8 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
         return result
     kept = [units[i] for i in best]
     relaxed = search(replace(exact, **_request_fields(plan, kept)))
+    if not respelled:
+        _fill(search, exact, plan, units, weights, best, relaxed)
     relaxed.respelled = respelled
     relaxed.dropped = [_label(units[i]) for i in range(len(units)) if i not in best]
     relaxed.dropped += [_label(u) for u in plan.units[MAX_UNITS:]]
@@ -88,17 +93,72 @@ def _best_subset(
     usable = [i for i in range(len(units)) if weights[i] > 0]
     largest = min(len(usable), len(units) - 1)
     for size in range(largest, 0, -1):
-        subsets = sorted(combinations(usable, size), key=lambda s: -sum(weights[i] for i in s))[
-            :MAX_SUBSETS
-        ]
-        scored = []
-        for subset in subsets:
-            hits = _count(search, exact, plan, [units[i] for i in subset])
-            if hits:
-                scored.append((sum(weights[i] for i in subset), hits, subset))
-        if scored:
-            return max(scored)[2]
+        if matching := _matching_subsets(search, exact, plan, units, weights, size):
+            return max(matching)[2]
     return None
+
+
+def _matching_subsets(
+    search: Search,
+    exact: SearchRequest,
+    plan: Plan,
+    units: list[Unit],
+    weights: list[float],
+    size: int,
+) -> list[tuple[float, int, tuple[int, ...]]]:
+    """(summed weight, articles, subset) for the subsets of `size` usable units that some
+    article has (the most informative ones, at most MAX_SUBSETS)."""
+    usable = [i for i in range(len(units)) if weights[i] > 0]
+    subsets = sorted(combinations(usable, size), key=lambda s: -sum(weights[i] for i in s))[
+        :MAX_SUBSETS
+    ]
+    scored = []
+    for subset in subsets:
+        hits = _count(search, exact, plan, [units[i] for i in subset])
+        if hits:
+            scored.append((sum(weights[i] for i in subset), hits, subset))
+    return scored
+
+
+def _fill(
+    search: Search,
+    exact: SearchRequest,
+    plan: Plan,
+    units: list[Unit],
+    weights: list[float],
+    best: tuple[int, ...],
+    result: SearchResult,
+) -> None:
+    """A first page that the best subset leaves short (a long query whose rarest words
+    only a few articles have, often just those in the query's own language) goes on with
+    the articles of other subsets of as many words, then of one word fewer: ranked below,
+    as they have fewer of the words."""
+    if exact.offset or not exact.limit or len(result.hits) >= exact.limit or len(best) < 2:
+        return
+    if result.total > len(result.hits):
+        return
+    seen = {hit.url for hit in result.hits}
+    searches = 0
+    for size in (len(best), len(best) - 1):
+        matching = _matching_subsets(search, exact, plan, units, weights, size)
+        # Informative words first, but a subset only a few articles have (often words
+        # without equivalents, in the query's language alone) after those that fill.
+        order = sorted(matching, key=lambda m: (m[1] < MIN_FILL_HITS, -m[0], -m[1]))
+        for _, _, subset in order:
+            if subset == best:
+                continue
+            if searches == MAX_FILLS:
+                return
+            searches += 1
+            request = _request_fields(plan, [units[i] for i in subset])
+            more = search(replace(exact, facets=False, **request))
+            for hit in more.hits:
+                if hit.url not in seen:
+                    seen.add(hit.url)
+                    result.hits.append(hit)
+                    result.total += 1
+                    if len(result.hits) >= exact.limit:
+                        return
 
 
 def _weight(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> float:

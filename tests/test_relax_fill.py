@@ -1,0 +1,57 @@
+"""A relaxed search whose best subset of words leaves the first page short goes on with
+the articles of the next subsets, below (a long query: no article has every word, and the
+rarest ones only a few), on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from procradar.core.index.base import Index, SearchRequest
+from procradar.core.models import Article
+
+pytest_plugins = ["tests.es_fixtures"]
+BASE = "https://example.test/"
+# Made-up words, so no equivalent, written form or compound part takes part.
+TEXTS = {
+    "d1": "zorblat quinex",
+    "d2": "zorblat frobnik",
+    "d3": "quinex frobnik",
+    "d4": "zorblat",
+    "d5": "ingenting här",
+}
+
+
+@pytest.fixture(scope="module")
+def index(module_index_factory: Callable[[], Index]) -> Index:
+    index = module_index_factory()
+    index.index(
+        Article(url=BASE + key, title=f"Nyhet {key}", language="sv", text=text, source="t")
+        for key, text in TEXTS.items()
+    )
+    return index
+
+
+def _search(index: Index, query: str, limit: int = 10) -> tuple[list[str], list[str]]:
+    result = index.search(SearchRequest(query=query, limit=limit, relax=True))
+    return [h.url.removeprefix(BASE) for h in result.hits], result.dropped
+
+
+def test_short_page_goes_on_with_fewer_words(index: Index) -> None:
+    hits, dropped = _search(index, "zorblat quinex frobnik")
+    # The rarest pair first (what the note names), then the other pairs, then one word.
+    assert hits[0] == "d3" and dropped == ["zorblat"]
+    assert set(hits[1:3]) == {"d1", "d2"}
+    assert hits[3:] == ["d4"]
+
+
+def test_fill_stops_at_the_page_size(index: Index) -> None:
+    hits, _ = _search(index, "zorblat quinex frobnik", limit=2)
+    assert len(hits) == 2 and hits[0] == "d3"
+
+
+def test_no_fill_when_one_word_is_left(index: Index) -> None:
+    # Two words, one dropped: the page keeps to the word that is left.
+    hits, dropped = _search(index, "quinex atlantis")
+    assert sorted(hits) == ["d1", "d3"] and dropped == ["atlantis"]
