@@ -1,6 +1,7 @@
 """A relaxed search whose best subset of words leaves the first page short goes on with
 the articles of the next subsets, below (a long query: no article has every word, and the
-rarest ones only a few), on both backends."""
+rarest ones only a few); a long query that only one or two articles match in full goes on
+with those that have all but one of its words; on both backends."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ TEXTS = {
     "d3": "quinex frobnik",
     "d4": "zorblat",
     "d5": "ingenting här",
+    "e1": "plimf grunk vosk",
+    "e2": "plimf grunk",
+    "e3": "grunk vosk",
+    "e4": "plimf",
 }
 
 
@@ -55,3 +60,14 @@ def test_no_fill_when_one_word_is_left(index: Index) -> None:
     # Two words, one dropped: the page keeps to the word that is left.
     hits, dropped = _search(index, "quinex atlantis")
     assert sorted(hits) == ["d1", "d3"] and dropped == ["atlantis"]
+
+
+def test_long_query_with_one_full_match_goes_on_with_all_but_one_word(index: Index) -> None:
+    hits, dropped = _search(index, "plimf grunk vosk")
+    assert hits[0] == "e1" and dropped == []  # no note: the first has every word
+    assert sorted(hits[1:]) == ["e2", "e3"]  # all but one word; e4 has one of three
+
+
+def test_two_word_query_with_a_match_is_left_as_it_is(index: Index) -> None:
+    hits, dropped = _search(index, "grunk vosk")
+    assert sorted(hits) == ["e1", "e3"] and dropped == []

@@ -7,6 +7,8 @@ and among subsets of that size the one keeping the most informative words (the r
 how many articles match each word alone within the same filters), then the most hits.
 A word that no article has is first tried in its likely spellings (procradar.core.index.
 spelling): the most common variant that matches takes its place, and the result says so.
+A first page left short goes on with the articles of the next subsets, below; so does a
+long query (FILL_UNITS words or more) that fewer than FEW_HITS articles match in full.
 Digests never relax (a saved search means exactly what it says); the web app and the CLI
 ask for it with SearchRequest.relax.
 """
@@ -31,17 +33,28 @@ MAX_SUBSETS = 40
 #: At most this many more searches fill a relaxed first page that is not full.
 MAX_FILLS = 4
 MIN_FILL_HITS = 3
+#: A query of at least FILL_UNITS words that fewer than FEW_HITS articles match in full
+#: goes on with the articles that have all but one of its words.
+FEW_HITS = 3
+FILL_UNITS = 3
 
 
 def relaxed_search(search: Search, request: SearchRequest, expand_default: bool) -> SearchResult:
     exact = replace(request, relax=False)
     result = search(exact)
-    if result.total or request.offset:
+    if request.offset or result.total >= FEW_HITS:
         return result
     plan = make_plan(exact, expand_default)
     if not plan.units:
         return result
     units = plan.units[:MAX_UNITS]
+    if result.total:
+        # A long query that only one or two articles match in full: they come first, then
+        # the articles with all but one of its words (no note: the top ones have them all).
+        if len(plan.units) >= FILL_UNITS:
+            weights = [_weight(search, exact, plan, unit) for unit in units]
+            _fill(search, exact, plan, units, weights, tuple(range(len(units))), result)
+        return result
     weights = [_weight(search, exact, plan, unit) for unit in units]
     respelled: dict[str, str] = {}
     for i, unit in enumerate(units):
