@@ -179,12 +179,16 @@ async def load(port: int, paths: list[str], clients: int, seconds: float) -> lis
 def server_cpu(servers: list[subprocess.Popen[bytes]]) -> float:
     """CPU seconds the server processes have used (user + system, from /proc): the cost of
     the requests, whatever else the machine is running."""
+    return sum(process_cpu(servers))
+
+
+def process_cpu(servers: list[subprocess.Popen[bytes]]) -> list[float]:
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    out = []
     for server in servers:
         fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+        out.append((int(fields[11]) + int(fields[12])) / ticks)  # utime, stime
+    return out
 
 
 def summary(results: list[Result], seconds: float) -> dict[str, float]:
@@ -239,9 +243,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         # (columns, caches, pools) with more clients than workers.
         urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sources", timeout=300).read()
         asyncio.run(load(port, warm, 2 * args.workers, 10))
-        cpu = server_cpu(servers)
+        each = process_cpu(servers)
         results = asyncio.run(load(port, paths, args.clients, args.seconds))
-        cpu = server_cpu(servers) - cpu
+        each = [after - before for after, before in zip(process_cpu(servers), each, strict=True)]
+        cpu = sum(each)
         many = summary(results, args.seconds)
         one = summary(
             asyncio.run(load(port, paths[::-1], 1, args.single_seconds)), args.single_seconds
@@ -266,7 +271,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     )
     print(
         f"  server CPU: {1000 * cpu / max(many['requests'], 1):.1f} ms per request "
-        f"({cpu:.0f} s in {args.seconds:.0f} s; load average {os.getloadavg()[0]:.1f})"
+        f"({cpu:.0f} s in {args.seconds:.0f} s; load average {os.getloadavg()[0]:.1f}); "
+        f"per process: {', '.join(f'{c:.0f} s' for c in each)}"
     )
     print(
         f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s, "

@@ -64,6 +64,7 @@ def _extensions(app: Flask) -> None:
     from search_app.extensions import babel, compress, csrf, limiter
 
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_gettext(app)
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

@@ -420,3 +420,15 @@ def test_an_undated_article_shows_when_it_was_first_seen(client: FlaskClient) ->
 
     article = client.get(f"/a/{article_id(hit['url'])}?lang=sv").get_data(as_text=True)
     assert "Först sedd" in article
+
+
+def test_each_request_gets_its_own_languages_strings(app: Flask) -> None:
+    # The catalogue is looked up once per request: consecutive requests in other
+    # languages must not see the previous one's.
+    client = app.test_client()
+    for lang, word in [("en", "Search tips"), ("sv", "Söktips"), ("en", "Search tips")]:
+        html = app.test_client().get(f"/?lang={lang}").get_data(as_text=True)
+        assert word in html, lang
+    assert "Search tips" not in client.get("/", headers={"Accept-Language": "da"}).get_data(
+        as_text=True
+    )
