@@ -18,6 +18,10 @@ from procradar.core.models import Article
 
 ANALYSIS_VERSION = "4"
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
+# A concept named in the title says more about the article than one in passing in its text
+# (as the title's own words weigh more): its token is written this many times for a mention
+# in the title, the summary and the text. Both backends score concepts by term frequency.
+CONCEPT_REPEATS = (3, 2, 1)
 
 
 @dataclass
@@ -77,8 +81,8 @@ def prepare(article: Article) -> IndexedDoc:
     lang = article.language or "und"
     analysed = [analyze(t, lang) for t in (article.title, article.summary, article.text)]
     concepts: list[str] = []
-    for stems, parts in analysed:
-        concepts += equivalences().in_document(stems, parts, lang)
+    for repeat, (stems, parts) in zip(CONCEPT_REPEATS, analysed, strict=True):
+        concepts += equivalences().in_document(stems, parts, lang) * repeat
     concepts += equivalences().annotations(article.topics, countries(article), regions(article))
     orgs = [o.name for o in article.organizations]
     # The date field sorts and filters: an undated article counts from the day it was first
