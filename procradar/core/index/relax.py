@@ -40,6 +40,7 @@ FILL_UNITS = 3
 
 
 def relaxed_search(search: Search, request: SearchRequest, expand_default: bool) -> SearchResult:
+    search = _counts_once(search)
     exact = replace(request, relax=False)
     result = search(exact)
     if request.offset or result.total >= FEW_HITS:
@@ -172,6 +173,22 @@ def _fill(
                     result.total += 1
                     if len(result.hits) >= exact.limit:
                         return
+
+
+def _counts_once(search: Search) -> Search:
+    """`search`, with the counts (limit 0) of one relaxed search made once: choosing the
+    subset and filling the page ask for the same subsets' counts."""
+    counted: dict[str, SearchResult] = {}
+
+    def once(request: SearchRequest) -> SearchResult:
+        if request.limit:
+            return search(request)
+        key = repr(request)
+        if key not in counted:
+            counted[key] = search(request)
+        return counted[key]
+
+    return once
 
 
 def _weight(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> float:
