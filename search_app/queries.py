@@ -356,13 +356,8 @@ def trends(params: Params, compare: list[str]) -> dict[str, Any]:
         countries = [c for c, _n in found.facets.get("country", []) if c in COUNTRIES]
 
         def series(field: str, values: list[str]) -> dict[str, list[int]]:
-            out = {}
-            for v in values:
-                req = replace(base)
-                setattr(req, field, [*getattr(base, field), v])
-                got = months(req)
-                out[v] = [got.get(p, 0) for p in periods]
-            return out
+            lines = {v: dict(line) for v, line in index.histograms(base, field, values).items()}
+            return {v: [lines[v].get(p, 0) for p in periods] for v in values}
 
         topic_counts = series("topics", topics)
         share = {

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, url_for
 
-from search_app import i18n
+from search_app import charts, i18n
 from search_app.params import article_id
 from search_app.security import safe_url, snippet_html
 from search_app.sources import source_name
@@ -70,6 +70,8 @@ def init_app(app: Flask) -> None:
         value_label=value_label,
         article_href=article_href,
         source_href=source_href,
+        bar_rects=charts.bar_rects,
+        table_rows=charts.table_rows,
     )
     app.jinja_env.filters["month"] = _month
     app.jinja_env.filters["quoted"] = _quoted

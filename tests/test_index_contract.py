@@ -166,6 +166,32 @@ def test_histogram(index: Index) -> None:
     assert years == [("2025", 1), ("2026", 4)]
 
 
+@pytest.mark.parametrize(
+    ("query", "attr", "values", "base"),
+    [
+        ("", "topics", ["climate_environment", "innovation", "sme", "legal"], []),
+        ("upphandling", "languages", ["sv", "nb", "da"], []),
+        ("", "countries", ["SE", "NO", "DK"], []),
+        ("topic:climate_environment", "topics", ["innovation", "sme"], ["legal"]),
+        ("", "kinds", ["news", "guidance"], ["event_report"]),
+    ],
+)
+def test_histograms_equal_one_histogram_per_value(
+    index: Index, query: str, attr: str, values: list[str], base: list[str]
+) -> None:
+    request = SearchRequest(query=query, limit=0)
+    setattr(request, attr, base)
+    many = index.histograms(request, attr, values, "month")
+    assert list(many) == values
+    for value in values:
+        alone = SearchRequest(query=query, limit=0)
+        setattr(alone, attr, [*base, value])
+        assert many[value] == index.histogram(alone, "month"), value
+    assert any(n for series in many.values() for _, n in series)
+    with pytest.raises(QueryError):
+        index.histograms(request, "nonsense", ["x"])
+
+
 def test_more_like_this(index: Index) -> None:
     similar = [h.url.removeprefix(BASE) for h in index.more_like_this(BASE + "sv-klimat")]
     assert similar and "sv-klimat" not in similar

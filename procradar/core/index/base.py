@@ -152,6 +152,13 @@ class Index(Protocol):
         first; periods without articles in between are included with 0."""
         ...
 
+    def histograms(
+        self, q: SearchRequest, attr: str, values: list[str], interval: str = "month"
+    ) -> dict[str, list[tuple[str, int]]]:
+        """For each value, `histogram` of `q` with the value added to the list filter `attr`
+        (`topics`, `countries`, `orgs` ...): a trend line per topic in one call."""
+        ...
+
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]: ...
 
     def generation(self) -> int | str:

@@ -30,7 +30,7 @@ from procradar.core.index.base import (
 from procradar.core.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
 from procradar.core.index.es_template import TEXT_FIELDS, mappings, stem_field, template
 from procradar.core.index.histogram import fold
-from procradar.core.index.plan import Plan, check_interval, make_plan
+from procradar.core.index.plan import Plan, check_interval, make_plan, with_value
 from procradar.core.index.relax import relaxed_search
 from procradar.core.index.snippets import snippet
 from procradar.core.models import Article
@@ -296,6 +296,11 @@ class ElasticIndex:
             for b in found["aggregations"]["days"]["buckets"]
         ]
         return fold(days, interval)
+
+    def histograms(
+        self, q: SearchRequest, attr: str, values: list[str], interval: str = "month"
+    ) -> dict[str, list[tuple[str, int]]]:
+        return {v: self.histogram(with_value(q, attr, v), interval) for v in values}
 
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
         self._ensure()

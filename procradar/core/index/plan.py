@@ -7,7 +7,7 @@ in step: what matches is decided here, how it is scored is each backend's busine
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from procradar.core.crosslingual import Concept, equivalences
 from procradar.core.index import nynorsk
@@ -92,6 +92,15 @@ def _check_paging(request: SearchRequest) -> None:
         raise QueryError(f"unknown sort '{request.sort}'; use one of: {', '.join(SORTS)}")
     if request.event_after is not None:
         request.event_after = parse_date(request.event_after, "event_after")
+
+
+def with_value(request: SearchRequest, attr: str, value: str) -> SearchRequest:
+    """`request` with `value` added to its list filter `attr` (a trend line's request)."""
+    if attr not in LIST_FILTERS:
+        raise QueryError(f"unknown filter '{attr}'; use one of: {', '.join(LIST_FILTERS)}")
+    changed = replace(request)
+    setattr(changed, attr, [*getattr(request, attr), value])
+    return changed
 
 
 def check_interval(interval: str) -> None:
