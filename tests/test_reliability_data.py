@@ -82,6 +82,18 @@ def test_reindex_removes_and_recreates_a_damaged_index(data: Path) -> None:
     assert _hits(data) == N
 
 
+def test_index_of_an_older_analysis_is_pointed_out_until_reindexed(data: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(data / "index.sqlite") as db:
+        db.execute("UPDATE settings SET value = '0+old' WHERE key = 'analysis'")
+    first = run_cli("search", "klimatkrav", data_dir=data)
+    assert f"of {N} hits" in first.stdout  # still answers
+    assert first.stderr.count("procradar reindex") == 1
+    run_cli("reindex", data_dir=data)
+    assert "reindex" not in run_cli("search", "klimatkrav", data_dir=data).stderr
+
+
 def test_damaged_store_is_refused_and_kept(data: Path) -> None:
     store = data / "procradar.db"
     for extra in ("-wal", "-shm"):

@@ -120,6 +120,11 @@ def open_index_checked(settings: Settings, say: Say) -> tuple[Index, bool]:
 def open_index_healing(settings: Settings, store: Callable[[], Store], say: Say) -> Index:
     """Open the index; if its file was damaged, rebuild it from the store first."""
     index, damaged = open_index_checked(settings, say)
+    if getattr(index, "needs_reindex", False):
+        say(
+            "the index was built by an older version of procradar's text analysis; "
+            "searches work, but run `procradar reindex` for current results"
+        )
     if damaged:
         with writer_lock(settings.data_dir, "reindex (repair)", say=say):
             count = rebuild(store(), index, force=True)

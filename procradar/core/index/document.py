@@ -6,6 +6,7 @@ is known to need `procradar reindex`.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,8 +16,25 @@ from procradar.core.catalogue import region_names
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import analyze, tagged
 from procradar.core.models import Article
+from procradar.core.resources import CONFIG_DIR
 
-ANALYSIS_VERSION = "4"
+#: The derivation's code. The data it reads (concept lists, compound parts, stop words,
+#: spelling rules, the catalogue's regions) is hashed into ANALYSIS_VERSION as well: a
+#: changed word list changes what an article is indexed under as much as code does.
+ANALYSIS_CODE = "5"
+ANALYSIS_DATA = ("search", "catalogue")
+
+
+def _data_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for folder in ANALYSIS_DATA:
+        for path in sorted(p for p in (CONFIG_DIR / folder).rglob("*") if p.is_file()):
+            digest.update(path.relative_to(CONFIG_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+ANALYSIS_VERSION = f"{ANALYSIS_CODE}+{_data_fingerprint()}"
 LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
 # A concept named in the title says more about the article than one in passing in its text
 # (as the title's own words weigh more): its token is written this many times for a mention
