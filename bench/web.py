@@ -3,11 +3,12 @@
     .venv/bin/python bench/web.py --size 100000 --clients 20 --seconds 60 --workdir DIR
     .venv/bin/python bench/web.py --backend elasticsearch [--es-url URL] --workdir DIR2
 
-Builds (or reuses, --workdir: built once, ~6 min at 100k) a store and an index of synthetic
-articles (bench/search.py's generator), starts --workers waitress processes (default 2, one
-per core) sharing one listening socket on 127.0.0.1, and drives them with
+Builds (or reuses, --workdir: built once, ~2-6 min at 100k) a store and an index of
+synthetic articles (bench/search.py's generator), runs `procradar serve --workers N` (default
+2, one per core: each worker its own SO_REUSEPORT socket on 127.0.0.1) and drives it with
 an asyncio HTTP/1.1 keep-alive client (one process, little CPU) over a mix of search, article,
-trends and API requests. Reports p50/p95/p99, errors and requests/s, then one client alone.
+trends and API requests. Reports p50/p95/p99, errors and requests/s, the CPU each worker
+used, then one client alone. The server's output goes to bench-server.log in the workdir.
 The API rate limit is off for the run (it would answer 429 to one busy address). Without
 --es-url the Elasticsearch variant starts a one-node cluster from es/ (rigs/esnode.py).
 """
@@ -38,22 +39,6 @@ from bench.search import corpus, load_seed, percentile  # noqa: E402
 from procradar.core.models import Article  # noqa: E402
 from procradar.core.settings import Settings  # noqa: E402
 from procradar.core.store import Store  # noqa: E402
-
-# One waitress process per worker, all accepting on one listening socket the parent bound
-# (prefork, as gunicorn -w N does): Python runs one thread at a time per process, so a
-# single process leaves the second core to SQLite's own threads only.
-SERVER = """
-import json, logging, socket, sys
-from waitress import serve
-logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" per request
-from procradar.core.settings import Settings
-from search_app import create_app
-search, web = json.loads(sys.argv[3]), json.loads(sys.argv[5])
-settings = Settings({"data_dir": sys.argv[1], "search": search, "web": web})
-app = create_app({"API_RATE_LIMIT": ""}, settings=settings)
-sock = socket.socket(fileno=int(sys.argv[2]))
-serve(app, sockets=[sock], threads=int(sys.argv[4]), _quiet=True)
-"""
 
 
 def search_settings(backend: str, es_url: str | None, sqlite_workers: int = 0) -> dict[str, object]:
@@ -176,19 +161,45 @@ async def load(port: int, paths: list[str], clients: int, seconds: float) -> lis
     return out
 
 
-def server_cpu(servers: list[subprocess.Popen[bytes]]) -> float:
-    """CPU seconds the server processes have used (user + system, from /proc): the cost of
-    the requests, whatever else the machine is running."""
-    return sum(process_cpu(servers))
-
-
-def process_cpu(servers: list[subprocess.Popen[bytes]]) -> list[float]:
+def process_cpu(pids: list[int]) -> list[float]:
     ticks = os.sysconf("SC_CLK_TCK")
     out = []
-    for server in servers:
-        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         out.append((int(fields[11]) + int(fields[12])) / ticks)  # utime, stime
     return out
+
+
+def workers_of(parent: int) -> list[int]:
+    """The server's worker processes (children of `procradar serve`), or itself alone."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry.name))
+    return sorted(found) or [parent]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=30).read()
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def summary(results: list[Result], seconds: float) -> dict[str, float]:
@@ -214,35 +225,33 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     # Warm-up requests of their own (another draw of the same mix): warming the workers
     # must not fill the response cache with the very requests that are then measured.
     warm = requests_mix(urls, seed.words, random.Random(12))[:400]
-    web = {"response_cache": {"entries": args.cache_entries}}
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1024)
-    port = int(listener.getsockname()[1])
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    fd = str(listener.fileno())
-    servers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                SERVER,
-                str(workdir),
-                fd,
-                json.dumps(search),
-                str(args.threads),
-                json.dumps(web),
-            ],
-            env=env,
-            pass_fds=(listener.fileno(),),
-        )
-        for _ in range(args.workers)
-    ]
+    config = workdir / "bench-settings.yaml"
+    # The API rate limit is off for the run: it would answer 429 to one busy address.
+    settings = {
+        "search": search,
+        "web": {
+            "api_rate_limit": "",
+            "threads": args.threads,
+            "response_cache": {"entries": args.cache_entries},
+        },
+    }
+    config.write_text(json.dumps(settings))  # JSON is YAML
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PROCRADAR_CONFIG": str(config)}
+    log = (workdir / "bench-server.log").open("w")  # read it: a full pipe would stall waitress
+    server = subprocess.Popen(
+        [sys.executable, "-m", "procradar", "--data-dir", str(workdir), "serve"]
+        + ["--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         # The socket accepts before the apps are up: wait for answers, then warm every worker
         # (columns, caches, pools) with more clients than workers.
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sources", timeout=300).read()
+        wait_for(f"http://127.0.0.1:{port}/api/v1/sources", server)
         asyncio.run(load(port, warm, 2 * args.workers, 10))
+        servers = workers_of(server.pid)
         each = process_cpu(servers)
         results = asyncio.run(load(port, paths, args.clients, args.seconds))
         each = [after - before for after, before in zip(process_cpu(servers), each, strict=True)]
@@ -252,11 +261,9 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             asyncio.run(load(port, paths[::-1], 1, args.single_seconds)), args.single_seconds
         )
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
-        listener.close()
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
     print(
         f"backend={args.backend} articles={args.size} clients={args.clients} "
         f"seconds={args.seconds} workers={args.workers} threads={args.threads} "

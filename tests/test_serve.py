@@ -54,3 +54,58 @@ def test_serve_answers_and_escapes_queries(tmp_path: Path) -> None:
         proc.wait(timeout=10)
     out = proc.stdout.read() if proc.stdout else ""
     assert f"http://127.0.0.1:{port}/" in out
+
+
+def _workers(parent: int) -> set[int]:
+    """Pids of the processes whose parent is `parent` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.add(int(entry.name))
+    return found
+
+
+def test_serve_with_workers_restarts_a_dead_one_and_stops_them_all(tmp_path: Path) -> None:
+    import signal
+
+    port = free_port()
+    env = {**os.environ, "PROCRADAR_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "procradar", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/v1/sources")
+        first = _workers(proc.pid)
+        assert len(first) == 2
+        # New connections reach both workers (the kernel spreads them over the sockets).
+        for _ in range(30):
+            assert b"items" in wait_for(f"http://127.0.0.1:{port}/api/v1/sources")
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (now := _workers(proc.pid)) == first or len(now) != 2:
+            assert time.monotonic() < deadline, now
+            time.sleep(0.2)
+        assert victim not in now
+        for _ in range(30):  # every connection is answered, whichever socket it lands on
+            assert b"items" in wait_for(f"http://127.0.0.1:{port}/api/v1/sources", 10)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert _workers(proc.pid) == set()
+    err = proc.stderr.read() if proc.stderr else ""
+    assert f"worker {victim} stopped (signal SIGKILL)" in err
+    assert "with 2 worker processes" in (proc.stdout.read() if proc.stdout else "")
+    with socket.socket() as sock:  # nothing listens on the port any more
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))

@@ -25,7 +25,7 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
     poll() instead of select() because select() cannot watch descriptors past 1023."""
     timeout = int(settings["web.channel_timeout"])
     return {
-        "threads": 8,
+        "threads": int(settings["web.threads"]),
         "connection_limit": int(settings["web.connection_limit"]),
         "channel_timeout": timeout,
         "cleanup_interval": max(1, timeout // 4),
@@ -34,17 +34,29 @@ def waitress_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def serve_app(ctx: Context, host: str | None, port: int | None) -> None:
-    """Serve the web UI with waitress until interrupted."""
-    from waitress import serve as waitress_serve
-
+def make_app(settings: Settings) -> Any:
     from digests import web as digests_web
     from search_app import create_app
 
+    app = create_app(settings=settings)
+    digests_web.init_app(app)  # the follow pages (subscribe, manage, feeds) on the same app
+    return app
+
+
+def serve_app(ctx: Context, host: str | None, port: int | None, workers: int | None = None) -> None:
+    """Serve the web UI with waitress until interrupted; with several workers, one waitress
+    process each (procradar.cli.workers)."""
+    from waitress import serve as waitress_serve
+
     host = host or ctx.settings["web.host"]
     port = port or int(ctx.settings["web.port"])
-    app = create_app(settings=ctx.settings)
-    digests_web.init_app(app)  # the follow pages (subscribe, manage, feeds) on the same app
+    workers = workers or int(ctx.settings["web.workers"])
+    if workers > 1:
+        from procradar.cli.workers import serve_workers
+
+        serve_workers(ctx.settings, host, port, workers, make_app, waitress_options(ctx.settings))
+        return
+    app = make_app(ctx.settings)
     click.echo(f"procradar is serving on http://{host}:{port}/  (Ctrl-C to stop)")
     sys.stdout.flush()
     try:
@@ -56,10 +68,15 @@ def serve_app(ctx: Context, host: str | None, port: int | None) -> None:
 @main.command()
 @click.option("--host", help=HOST_HELP)
 @click.option("--port", type=click.IntRange(1, 65535), help=PORT_HELP)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes, one per core is right [default: setting web.workers, 1].",
+)
 @pass_context
-def serve(ctx: Context, host: str | None, port: int | None) -> None:
+def serve(ctx: Context, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the search site and JSON API over what the store and index hold."""
-    serve_app(ctx, host, port)
+    serve_app(ctx, host, port, workers)
 
 
 def crawl_and_index(ctx: Context, sources: list[dict] | None) -> dict[str, dict]:
