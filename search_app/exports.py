@@ -73,6 +73,7 @@ def page_json(page: Page) -> dict[str, Any]:
         # The search relaxed: words left out, and words searched in another spelling.
         "dropped": page.dropped,
         "respelled": page.respelled,
+        "partial": page.partial,
         "general_news_included": page.params.everything,
     }
 

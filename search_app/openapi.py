@@ -236,6 +236,11 @@ def document(server: str) -> dict[str, Any]:
                             "additionalProperties": {"type": "string"},
                             "description": "Query word as typed -> the spelling searched.",
                         },
+                        "partial": {
+                            "type": "integer",
+                            "description": "The last this many hits lack one of the query's "
+                            "words (only a few articles have them all).",
+                        },
                         "general_news_included": {"type": "boolean"},
                     },
                 },

@@ -42,6 +42,8 @@ class Page:
     #: the search relaxed: query words left out, and words searched in another spelling
     dropped: list[str] = field(default_factory=list)
     respelled: dict[str, str] = field(default_factory=dict)
+    #: the last `partial` results lack one of the query's words (see SearchResult.partial)
+    partial: int = 0
 
     @property
     def pages(self) -> int:
@@ -147,6 +149,7 @@ def search(params: Params, page_size: int, snippets: bool = True, facets: bool =
         expansions=result.expansions,
         dropped=list(result.dropped),
         respelled=dict(result.respelled),
+        partial=result.partial,
     )
 
 

@@ -64,8 +64,14 @@ def test_no_fill_when_one_word_is_left(index: Index) -> None:
 
 def test_long_query_with_one_full_match_goes_on_with_all_but_one_word(index: Index) -> None:
     hits, dropped = _search(index, "plimf grunk vosk")
-    assert hits[0] == "e1" and dropped == []  # no note: the first has every word
+    assert hits[0] == "e1" and dropped == []  # no words left out: the first has every word
     assert sorted(hits[1:]) == ["e2", "e3"]  # all but one word; e4 has one of three
+    # ... but the result says how many lack a word (the web page shows a note).
+    result = index.search(SearchRequest(query="plimf grunk vosk", limit=10, relax=True))
+    assert result.partial == 2 and result.total == 3
+    assert result.to_dict("plimf grunk vosk")["partial"] == 2
+    exact = index.search(SearchRequest(query="grunk vosk", limit=10, relax=True))
+    assert exact.partial == 0
 
 
 def test_two_word_query_with_a_match_is_left_as_it_is(index: Index) -> None:

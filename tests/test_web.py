@@ -432,3 +432,26 @@ def test_each_request_gets_its_own_languages_strings(app: Flask) -> None:
     assert "Search tips" not in client.get("/", headers={"Accept-Language": "da"}).get_data(
         as_text=True
     )
+
+
+def test_few_full_matches_then_all_but_one_word_get_a_note(tmp_path: Path) -> None:
+    from procradar.core.models import Article
+    from tests.web_corpus import stored_and_indexed
+
+    texts = {"e1": "plimf grunk vosk", "e2": "plimf grunk", "e3": "grunk vosk", "e4": "plimf"}
+    settings = stored_and_indexed(
+        tmp_path / "data",
+        (
+            Article(url=f"https://few.test/{k}", title=f"Nyhet {k}", language="sv", text=t)
+            for k, t in texts.items()
+        ),
+    )
+    client = create_app({"API_RATE_LIMIT": ""}, settings=settings).test_client()
+    html = client.get("/?q=plimf+grunk+vosk&lang=en&all=1").get_data(as_text=True)
+    assert "Only 1 article has all the words; the ones after it lack one of them." in html
+    sv = client.get("/?q=plimf+grunk+vosk&lang=sv&all=1").get_data(as_text=True)
+    assert "Bara 1 artikel har alla orden" in sv
+    data = client.get("/search.json?q=plimf+grunk+vosk&all=1").get_json()
+    assert data["partial"] == 2 and data["total"] == 3
+    plain = client.get("/?q=grunk+vosk&lang=en&all=1").get_data(as_text=True)
+    assert "have all the words" not in plain and "has all the words" not in plain

@@ -111,6 +111,9 @@ class SearchResult:
     dropped: list[str] = field(default_factory=list)
     #: query word -> the spelling searched instead, because the word as typed matches nothing
     respelled: dict[str, str] = field(default_factory=dict)
+    #: hits at the end that lack one of the query's words: a long query that only one or
+    #: two articles match in full goes on with those that have all but one of them
+    partial: int = 0
 
     def to_dict(self, query: str) -> dict[str, Any]:
         return {
@@ -121,6 +124,7 @@ class SearchResult:
             "expansions": self.expansions,
             "dropped": self.dropped,
             "respelled": self.respelled,
+            "partial": self.partial,
         }
 
 

@@ -171,6 +171,7 @@ def _fill(
                     seen.add(hit.url)
                     result.hits.append(hit)
                     result.total += 1
+                    result.partial += 1
                     if len(result.hits) >= exact.limit:
                         return
 
