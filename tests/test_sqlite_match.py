@@ -7,6 +7,8 @@ FTS5 vocabulary. Each must give the same hits as the plain path, and rank sensib
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -133,8 +135,11 @@ def test_spans_run_in_parallel_only_while_no_other_search_is_in_flight(
 ) -> None:
     import threading
 
+    from procradar.core.index import sqlite_fts
+
     index = SqliteIndex(index_path, workers=2)
     try:
+        sqlite_fts._load_seen[:] = [time.monotonic() + 3600, 0.0]  # an idle machine
         alone = index._matcher(index.columns())
         assert alone.pool is not None and len(alone.spans) == 2
         held, release = threading.Event(), threading.Event()
@@ -155,7 +160,11 @@ def test_spans_run_in_parallel_only_while_no_other_search_is_in_flight(
         release.set()
         other.join()
         assert index._reading == 0
+        # A busy machine (load average at the core count): no split even when alone.
+        sqlite_fts._load_seen[:] = [time.monotonic() + 3600, float(os.cpu_count() or 1)]
+        assert index._matcher(index.columns()).pool is None
     finally:
+        sqlite_fts._load_seen[:] = [0.0, 0.0]
         index.close()
 
 

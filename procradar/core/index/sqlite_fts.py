@@ -19,6 +19,7 @@ import math
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -110,6 +111,22 @@ def _sort(plan: Plan, sort: str) -> str:
     return "date" if plan.match_all and sort == "relevance" else sort
 
 
+_load_seen = [0.0, 0.0]  # [when read (monotonic), 1-minute load average]
+
+
+def load_average() -> float:
+    """The 1-minute load average, read at most once a second."""
+    now = time.monotonic()
+    if now - _load_seen[0] > 1.0:
+        _load_seen[:] = [now, os.getloadavg()[0]]
+    return _load_seen[1]
+
+
+def machine_busy() -> bool:
+    """As many runnable processes as cores, or more (by the 1-minute load average)."""
+    return load_average() >= (os.cpu_count() or 1) - 0.5
+
+
 def _default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -196,11 +213,12 @@ class SqliteIndex:
         return _Transaction(self.db)
 
     def _matcher(self, columns: Columns, generation: int | None = None) -> Matcher:
-        """Passes split over the worker threads while this is the only search in flight;
-        with others running the cores are busy anyway, and each extra span costs its own
-        parse and doclist seeks (a fifth more CPU per request under load)."""
+        """Passes split over the worker threads only while this is the only search in
+        flight and the machine has idle cores: otherwise the cores are busy anyway, and
+        each extra span costs its own parse and doclist seeks (a fifth more CPU per
+        request under load)."""
         with self._lock:
-            if self._reading > 1 or self.workers == 1:
+            if self._reading > 1 or self.workers == 1 or machine_busy():
                 return Matcher(lambda: self.db, None, 1, columns.size, generation)
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="fts")
