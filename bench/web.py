@@ -236,6 +236,9 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         },
     }
     config.write_text(json.dumps(settings))  # JSON is YAML
+    # Answers another run left in the workers' shared cache file would count as hits here.
+    for leftover in workdir.glob("response-cache.sqlite*"):
+        leftover.unlink()
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PROCRADAR_CONFIG": str(config)}
     log = (workdir / "bench-server.log").open("w")  # read it: a full pipe would stall waitress

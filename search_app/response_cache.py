@@ -25,6 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
 from flask.globals import request_ctx
@@ -32,6 +33,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from search_app.i18n import COOKIE, ui_lang
 from search_app.resources import index_generation
+from search_app.shared_cache import FILE_NAME, SharedCache
 
 log = logging.getLogger(__name__)
 #: search_app's own blueprints (static files have their own Cache-Control)
@@ -51,17 +53,21 @@ class Entry:
 
 
 class ResponseCache:
-    """A bounded LRU of responses; thread-safe (waitress serves on several threads)."""
+    """A bounded LRU of responses; thread-safe (waitress serves on several threads). With
+    `shared`, what this process misses is looked up in the file every worker writes to."""
 
-    def __init__(self, entries: int, max_bytes: int, seconds: float):
+    def __init__(
+        self, entries: int, max_bytes: int, seconds: float, shared: SharedCache | None = None
+    ):
         self.entries, self.max_bytes, self.seconds = entries, max_bytes, seconds
+        self.shared = shared
         self.items: OrderedDict[Key, Entry] = OrderedDict()
         self.bytes = 0
         self.hits = self.misses = 0
         self.lock = threading.Lock()
 
     def get(self, key: Key) -> Entry | None:
-        now = time.monotonic()
+        now = time.time()
         with self.lock:
             entry = self.items.get(key)
             if entry is not None and now - entry.made < self.seconds:
@@ -70,12 +76,23 @@ class ResponseCache:
                 return entry
             if entry is not None:
                 self._drop(key)
-            self.misses += 1
-            return None
+        entry = self.shared.get(key) if self.shared else None
+        with self.lock:
+            if entry is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+        self._keep(key, entry)
+        return entry
 
     def put(self, key: Key, entry: Entry) -> None:
         if len(entry.body) > self.max_bytes // 8:  # one huge CSV must not empty the cache
             return
+        self._keep(key, entry)
+        if self.shared:
+            self.shared.put(key, entry)
+
+    def _keep(self, key: Key, entry: Entry) -> None:
         with self.lock:
             if key in self.items:
                 self._drop(key)
@@ -96,11 +113,13 @@ def init_app(app: Flask) -> None:
     entries = int(app.config.get("RESPONSE_CACHE_ENTRIES", settings["web.response_cache.entries"]))
     if entries <= 0:
         return
-    app.extensions["response_cache"] = ResponseCache(
-        entries,
-        int(settings["web.response_cache.megabytes"] * 1024 * 1024),
-        float(settings["web.response_cache.seconds"]),
-    )
+    max_bytes = int(settings["web.response_cache.megabytes"] * 1024 * 1024)
+    seconds = float(settings["web.response_cache.seconds"])
+    shared = None
+    if app.config.get("RESPONSE_CACHE_SHARED", settings["web.response_cache.shared"]):
+        path = Path(settings.data_dir) / FILE_NAME
+        shared = SharedCache(path, entries, max_bytes, seconds)
+    app.extensions["response_cache"] = ResponseCache(entries, max_bytes, seconds, shared)
     app.config.setdefault("RESPONSE_CACHE_BLUEPRINTS", CACHEABLE)
     app.before_request(_lookup)
     # after_request hooks run in reverse order of registration: first in the list runs last
@@ -154,7 +173,7 @@ def _store(response: Response) -> BaseResponse:
     headers = [(k, v) for k, v in response.headers.items() if k.lower() not in FRESH_HEADERS]
     _cache().put(
         key,
-        Entry(response.status_code, headers, body, etag, time.monotonic()),
+        Entry(response.status_code, headers, body, etag, time.time()),
     )
     return response.make_conditional(request)
 

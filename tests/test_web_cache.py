@@ -132,7 +132,7 @@ def test_language_cookie_and_other_cookies(data_dir: Path) -> None:
 
 
 def test_bounded_and_can_be_turned_off(data_dir: Path) -> None:
-    small = _app(data_dir, entries=2).test_client()
+    small = _app(data_dir, entries=2, shared=False).test_client()
     for q in ("a", "b", "c"):
         small.get(f"/api/v1/search?q={q}")
     assert small.get("/api/v1/search?q=a").headers["X-Cache"] == "miss"  # dropped first
@@ -161,3 +161,47 @@ def test_new_article_appears_after_ingest_like_write(data_dir: Path) -> None:
     finally:
         index.close()
     assert client.get("/search.json?q=isbrytare").get_json()["total"] == 1
+
+
+def test_workers_of_one_data_dir_share_their_answers(data_dir: Path) -> None:
+    # Two apps stand for two server processes: what one computed, the other answers.
+    first, second = _app(data_dir).test_client(), _app(data_dir).test_client()
+    assert first.get("/api/v1/search?q=upphandling").headers["X-Cache"] == "miss"
+    again = second.get("/api/v1/search?q=upphandling")
+    assert again.headers["X-Cache"] == "hit"
+    assert again.get_json() == first.get("/api/v1/search?q=upphandling").get_json()
+    # Its own copy now: answered even with the file gone.
+    (data_dir / "response-cache.sqlite").unlink()
+    assert second.get("/api/v1/search?q=upphandling").headers["X-Cache"] == "hit"
+    alone = _app(data_dir, shared=False).test_client()
+    assert alone.get("/api/v1/search?q=dialog").headers["X-Cache"] == "miss"
+    assert (
+        _app(data_dir, shared=False).test_client().get("/api/v1/search?q=dialog").headers["X-Cache"]
+        == "miss"
+    )
+
+
+def test_shared_file_keeps_to_its_bounds(tmp_path: Path) -> None:
+    import time
+
+    from search_app.response_cache import Entry
+    from search_app.shared_cache import SharedCache
+
+    cache = SharedCache(tmp_path / "c.sqlite", entries=5, max_bytes=10_000, seconds=60)
+    for i in range(12):
+        cache.put(("u", str(i)), Entry(200, [("A", "b")], b"x" * 100, "e", time.time()))
+    cache.put(("old",), Entry(200, [], b"y", "e", time.time() - 120))
+    assert cache.get(("old",)) is None  # expired
+    cache.trim()
+    kept = [i for i in range(12) if cache.get(("u", str(i))) is not None]
+    assert kept == list(range(7, 12))  # the newest five
+    got = cache.get(("u", "11"))
+    assert got is not None and got.headers == [("A", "b")] and got.body == b"x" * 100
+    cache.close()
+
+
+def test_unwritable_shared_file_leaves_each_process_its_own(data_dir: Path) -> None:
+    (data_dir / "response-cache.sqlite").mkdir()  # not a database: the file cannot be used
+    client = _app(data_dir).test_client()
+    assert client.get("/api/v1/search?q=upphandling").headers["X-Cache"] == "miss"
+    assert client.get("/api/v1/search?q=upphandling").headers["X-Cache"] == "hit"
