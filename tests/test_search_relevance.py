@@ -15,12 +15,13 @@ from rigs.relevance import K, evaluate_split, judged_queries, ndcg
 pytest_plugins = ["tests.es_fixtures"]
 # The dev gate: 0.85 held for the 170-document set; since 2026-12-01 the set has 430
 # documents (130 of them general news) and the dev pools were widened to all of them, which
-# measured 0.843 (cross-lingual 0.830). The gate is that less slack; raise it as ranking
-# improves.
-GATE = 0.82
-# Measured 2026-12-01 on the sealed test split (docs/benchmarks.md), less 0.01 of slack for
-# floating-point ties; raise it when ranking improves, never lower it to pass.
-TEST_BASELINE = {"sqlite": 0.70, "elasticsearch": 0.70}
+# measured 0.843 (cross-lingual 0.830), 0.861 / 0.847 on 2026-12-02. The gate is that less
+# slack; raise it as ranking improves.
+GATE = 0.84
+# Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
+# 0.777 / 0.779 on 2026-12-02; the baseline is that less 0.01 of slack for floating-point
+# ties. Raise it when ranking improves, never lower it to pass.
+TEST_BASELINE = {"sqlite": 0.767, "elasticsearch": 0.769}
 
 
 def test_ndcg_formula() -> None:
