@@ -32,17 +32,22 @@ def wait_for(url: str, timeout: float = 30) -> bytes:
             time.sleep(0.2)
 
 
-def test_serve_answers_and_escapes_queries(tmp_path: Path) -> None:
+def start_serve(tmp_path: Path, *options: str) -> tuple[int, subprocess.Popen[str]]:
+    """`procradar serve` on a free port of 127.0.0.1 over an empty data dir."""
     port = free_port()
-    env = {**os.environ, "PROCRADAR_DATA_DIR": str(tmp_path / "data")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "procradar", "serve", "--port", str(port)],
+        [sys.executable, "-m", "procradar", "serve", "--port", str(port), *options],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, "PROCRADAR_DATA_DIR": str(tmp_path / "data")},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    return port, proc
+
+
+def test_serve_answers_and_escapes_queries(tmp_path: Path) -> None:
+    port, proc = start_serve(tmp_path)
     try:
         page = wait_for(f"http://127.0.0.1:{port}/?q=%3Cscript%3Ealert(1)%3C/script%3E")
         assert b"<script>alert(1)" not in page
@@ -73,16 +78,7 @@ def _workers(parent: int) -> set[int]:
 def test_serve_with_workers_restarts_a_dead_one_and_stops_them_all(tmp_path: Path) -> None:
     import signal
 
-    port = free_port()
-    env = {**os.environ, "PROCRADAR_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "procradar", "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port, proc = start_serve(tmp_path, "--workers", "2")
     try:
         wait_for(f"http://127.0.0.1:{port}/api/v1/sources")
         first = _workers(proc.pid)
