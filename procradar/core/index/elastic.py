@@ -152,6 +152,17 @@ class ElasticIndex:
         )
         return name
 
+    @property
+    def needs_reindex(self) -> bool:
+        """An index behind the alias was built by another text analysis (ANALYSIS_VERSION
+        in its mapping's _meta)."""
+        self._ensure()
+        found = self._call("mapping", self.es.indices.get_mapping, index=self.alias)
+        return any(
+            (body.get("mappings", {}).get("_meta") or {}).get("analysis") != ANALYSIS_VERSION
+            for body in found.body.values()
+        )
+
     def _live_indices(self) -> list[str]:
         found = self._call("alias lookup", self.es.indices.get_alias, name=self.alias)
         return sorted(found.body)
