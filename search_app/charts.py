@@ -67,6 +67,9 @@ def lines(periods: list[str], series: dict[str, list[float]], names: dict[str, s
             f"{PAD_LEFT + plot_w * (j + 0.5) / n:.1f},{PAD_TOP + plot_h * (1 - v / nice):.1f}"
             for j, v in enumerate(values)
         )
+        if len(values) == 1:  # one point draws nothing: a level stroke across its month
+            y = PAD_TOP + plot_h * (1 - values[0] / nice)
+            pts = f"{PAD_LEFT + plot_w * 0.25:.1f},{y:.1f} {PAD_LEFT + plot_w * 0.75:.1f},{y:.1f}"
         chart.lines.append(Line(names.get(key, key), COLOURS[i % len(COLOURS)], pts, values))
     return chart
 
