@@ -4,7 +4,8 @@
 
 Documents come from eval/*.jsonl with their gold labels (so ranking is measured apart from
 enrichment quality). Queries and graded judgments: the dev split is
-eval/queries/judged.yaml (the equivalence lists were tuned on it); the sealed test split is
+eval/queries/judged.yaml (the equivalence lists were tuned on it) and judged_dev_*.yaml
+(more dev queries over the dev documents, written as users type them); the sealed test split is
 eval/queries/judged_test_*.yaml, written as users type them before any tuning and never
 tuned on. Searches run as users' searches do: relaxed when no article has every word, and
 procurement news only (the relevance gate's default; here from the gold `relevant` label,
@@ -95,7 +96,10 @@ def _article(doc: dict[str, Any]) -> Article:
 def judged_sets(split: str = "dev") -> list[JudgedSet]:
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
-    paths = [JUDGED] if split == "dev" else sorted(JUDGED.parent.glob("judged_test_*.yaml"))
+    if split == "dev":
+        paths = [JUDGED, *sorted(JUDGED.parent.glob("judged_dev_*.yaml"))]
+    else:
+        paths = sorted(JUDGED.parent.glob("judged_test_*.yaml"))
     sets = []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
