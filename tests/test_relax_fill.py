@@ -1,7 +1,8 @@
 """A relaxed search whose best subset of words leaves the first page short goes on with
 the articles of the next subsets, below (a long query: no article has every word, and the
-rarest ones only a few); a long query that only one or two articles match in full goes on
-with those that have all but one of its words; on both backends."""
+rarest ones only a few); a query of two words or more that only one or two articles match
+in full, or a long one that fewer match than fill a page, goes on with those that have all
+but one of its words; on both backends."""
 
 from __future__ import annotations
 
@@ -70,10 +71,17 @@ def test_long_query_with_one_full_match_goes_on_with_all_but_one_word(index: Ind
     result = index.search(SearchRequest(query="plimf grunk vosk", limit=10, relax=True))
     assert result.partial == 2 and result.total == 3
     assert result.to_dict("plimf grunk vosk")["partial"] == 2
-    exact = index.search(SearchRequest(query="grunk vosk", limit=10, relax=True))
-    assert exact.partial == 0
 
 
-def test_two_word_query_with_a_match_is_left_as_it_is(index: Index) -> None:
+def test_two_word_query_with_few_matches_goes_on_with_one_word(index: Index) -> None:
+    # Fewer than FEW_HITS articles have both words: they come first, then those with one.
     hits, dropped = _search(index, "grunk vosk")
-    assert sorted(hits) == ["e1", "e3"] and dropped == []
+    assert sorted(hits[:2]) == ["e1", "e3"] and dropped == []
+    assert hits[2:] == ["e2"]
+
+
+def test_two_word_query_with_enough_matches_is_left_as_it_is(index: Index) -> None:
+    # Three articles have both words (FEW_HITS): nothing is added below them.
+    result = index.search(SearchRequest(query="nyhet grunk", limit=10, relax=True))
+    assert sorted(h.url.removeprefix(BASE) for h in result.hits) == ["e1", "e2", "e3"]
+    assert result.partial == 0

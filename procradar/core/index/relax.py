@@ -8,7 +8,8 @@ how many articles match each word alone within the same filters), then the most 
 A word that no article has is first tried in its likely spellings (procradar.core.index.
 spelling): the most common variant that matches takes its place, and the result says so.
 A first page left short goes on with the articles of the next subsets, below; so does a
-long query (FILL_UNITS words or more) that fewer than FEW_HITS articles match in full.
+query of two words or more that fewer than FEW_HITS articles match in full, and a long one
+(FILL_UNITS words or more) that fewer articles match in full than fill the first page.
 Digests never relax (a saved search means exactly what it says); the web app and the CLI
 ask for it with SearchRequest.relax.
 """
@@ -33,8 +34,9 @@ MAX_SUBSETS = 40
 #: At most this many more searches fill a relaxed first page that is not full.
 MAX_FILLS = 4
 MIN_FILL_HITS = 3
-#: A query of at least FILL_UNITS words that fewer than FEW_HITS articles match in full
-#: goes on with the articles that have all but one of its words.
+#: A query of two words or more that fewer than FEW_HITS articles match in full (one of
+#: at least FILL_UNITS words: fewer than a page) goes on with the articles that have all
+#: but one of its words.
 FEW_HITS = 3
 FILL_UNITS = 3
 
@@ -43,16 +45,17 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
     search = _counts_once(search)
     exact = replace(request, relax=False)
     result = search(exact)
-    if request.offset or result.total >= FEW_HITS:
+    if request.offset or result.total >= max(FEW_HITS, request.limit):
         return result
     plan = make_plan(exact, expand_default)
     if not plan.units:
         return result
     units = plan.units[:MAX_UNITS]
     if result.total:
-        # A long query that only one or two articles match in full: they come first, then
-        # the articles with all but one of its words (no note: the top ones have them all).
-        if len(plan.units) >= FILL_UNITS:
+        # A long query that fewer articles match in full than fill a page: they come
+        # first, then the articles with all but one of its words (no note: the top ones
+        # have them all). A long question seldom has all its words in any one article.
+        if len(plan.units) >= FILL_UNITS or result.total < FEW_HITS:
             weights = [_weight(search, exact, plan, unit) for unit in units]
             _fill(search, exact, plan, units, weights, tuple(range(len(units))), result)
         return result
@@ -153,7 +156,10 @@ def _fill(
         return
     seen = {hit.url for hit in result.hits}
     searches = 0
-    for size in (len(best), len(best) - 1):
+    # A long question (FILL_UNITS + 1 words or more) may go down one size further: few
+    # articles have all but one of its words when several of them are everyday ones.
+    deeper = len(units) > FILL_UNITS and len(best) - 2 >= len(units) // 2
+    for size in (len(best), len(best) - 1, *((len(best) - 2,) if deeper else ())):
         matching = _matching_subsets(search, exact, plan, units, weights, size)
         # Informative words first, but a subset only a few articles have (often words
         # without equivalents, in the query's language alone) after those that fill.
