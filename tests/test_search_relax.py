@@ -125,3 +125,27 @@ def test_spelling_variants_cover_nordic_keyboards() -> None:
     assert "innovation" in variants("inovation")
     assert "møte" in variants("möte")
     assert variants("abc") == [] and variants("x2y4") == []
+
+
+def test_a_word_one_letter_off_a_known_word_is_tried_first() -> None:
+    from procradar.core.index.spelling import dictionary_neighbours, variant_groups
+
+    # `upphandlig` doubled (upphandllig) stems like upphandling, but is no word: the
+    # vocabulary's own word comes first.
+    assert variant_groups("upphandlig")[0] == ["upphandling"]
+    assert dictionary_neighbours("procurment") == ["procurement"]
+    assert dictionary_neighbours("upphandling") == []  # a known word has no slip
+    assert dictionary_neighbours("bygg") == []  # too short to guess from
+
+
+def test_a_word_nearly_every_article_has_is_left_out_when_others_match(index: Index) -> None:
+    # nb-ferge never says upphandling / procurement / anbud: still what the query asks.
+    for query in ("upphandling fergesamband", "procurement fergesamband"):
+        hits, dropped = _search(index, query)
+        assert hits == ["nb-ferge"] and dropped == [], query
+    # Exact searches (digests, saved searches) keep every word.
+    assert _search(index, "upphandling fergesamband", relax=False)[0] == []
+    # The common word alone, or with words that match nothing, is searched as usual.
+    assert "sv-mat" in _search(index, "upphandling")[0]
+    hits, dropped = _search(index, "upphandling Atlantis")
+    assert "sv-mat" in hits and "nb-ferge" not in hits and dropped == ["atlantis"]

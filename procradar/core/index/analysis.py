@@ -66,6 +66,13 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def common_concepts() -> frozenset[str]:
+    """Concept ids nearly every procurement article has (config/search/common.yaml)."""
+    data = yaml.safe_load((SEARCH_CONFIG / "common.yaml").read_text(encoding="utf-8"))
+    return frozenset(data.get("common") or ())
+
+
+@cache
 def compound_dictionary(lang: str) -> frozenset[str]:
     """Known compound parts of a language (config/search/compounds/<lang>.txt), as stems."""
     lang = "nb" if lang == "nn" else lang

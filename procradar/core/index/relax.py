@@ -23,6 +23,7 @@ from itertools import combinations
 from typing import Any
 
 from procradar.core.index import spelling
+from procradar.core.index.analysis import common_concepts
 from procradar.core.index.base import SearchRequest, SearchResult
 from procradar.core.index.plan import LIST_FILTERS, Plan, Unit, make_plan
 from procradar.core.query import Term
@@ -43,6 +44,8 @@ FILL_UNITS = 3
 
 def relaxed_search(search: Search, request: SearchRequest, expand_default: bool) -> SearchResult:
     search = _counts_once(search)
+    if (focused := _without_common_words(search, request, expand_default)) is not None:
+        return focused
     exact = replace(request, relax=False)
     result = search(exact)
     if request.offset or result.total >= max(FEW_HITS, request.limit):
@@ -73,12 +76,39 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
         return result
     kept = [units[i] for i in best]
     relaxed = search(replace(exact, **_request_fields(plan, kept)))
-    if not respelled:
-        _fill(search, exact, plan, units, weights, best, relaxed)
+    _fill(search, exact, plan, units, weights, best, relaxed)
     relaxed.respelled = respelled
     relaxed.dropped = [_label(units[i]) for i in range(len(units)) if i not in best]
     relaxed.dropped += [_label(u) for u in plan.units[MAX_UNITS:]]
     return relaxed
+
+
+def _without_common_words(
+    search: Search, request: SearchRequest, expand_default: bool
+) -> SearchResult | None:
+    """The relaxed search of the query's other words, when it has words of a concept nearly
+    every article has (procurement, tender, contract in any language) and its other words
+    match something; None otherwise. Like a stop word, such a word is left out silently:
+    the articles that never name it are as much what the query asks for."""
+    plan = make_plan(replace(request, relax=False), expand_default)
+    others = [unit for unit in plan.units if not _common(unit)]
+    if not others or len(others) == len(plan.units):
+        return None
+    focused = replace(request, **_request_fields(plan, others))
+    if not _count(search, replace(focused, relax=False), plan, others):
+        return None
+    return relaxed_search(search, focused, expand_default)
+
+
+def _common(unit: Unit) -> bool:
+    """A one-word unit whose concepts are all common ones (or their topics)."""
+    ids = [c.id for group in unit.concepts for c in group]
+    common = common_concepts()
+    return (
+        len(unit.groups) == 1
+        and any(i in common for i in ids)
+        and all(i in common or i.startswith("topic_") for i in ids)
+    )
 
 
 def _respell(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> Unit | None:

@@ -10,6 +10,12 @@ behave the same.
 
 from __future__ import annotations
 
+from functools import cache
+
+from procradar.core.crosslingual import equivalences
+from procradar.core.index.analysis import COMPOUND_LANGUAGES, compound_dictionary
+from procradar.core.query import words
+
 # Letters that stand in for one another across sv/nb/da keyboards and spellings.
 SWAPS: dict[str, tuple[str, ...]] = {
     "o": ("ø", "ö"),
@@ -27,6 +33,7 @@ INSERTED_VOWELS = "eiaoöøäæu"  # the vowels most often left out, most likely
 MAX_VARIANTS = 24
 MAX_GROUPS_OF_A_KIND = 2  # more variants of one kind are tried as a second OR query
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
+MIN_DICTIONARY_LENGTH = 6  # one letter off a shorter known word is often another word
 
 
 def variants(word: str) -> list[str]:
@@ -42,6 +49,9 @@ def variant_groups(word: str) -> list[list[str]]:
         return []
     seen = {word}
     groups = []
+    if known := [w for w in dictionary_neighbours(word) if w not in seen]:
+        seen.update(known)
+        groups.append(known[:MAX_VARIANTS])
     makers_by_kind = ((_letter_swaps, _digraphs), (_doubling,), (_transpositions, _deletions))
     for makers in (*makers_by_kind, (_vowel_insertions,)):
         group = []
@@ -54,6 +64,45 @@ def variant_groups(word: str) -> list[list[str]]:
             :MAX_GROUPS_OF_A_KIND
         ]
     return groups
+
+
+def dictionary_neighbours(word: str) -> list[str]:
+    """Words of the search vocabulary (concept terms, compound parts) one slip away from
+    `word`: a letter left out, one too many, one mistyped or two swapped (upphandlig ->
+    upphandling, procurment -> procurement); those missing a letter first. Tried before
+    the guesses by kind of slip: a neighbour that is a known word is likelier."""
+    if len(word) < MIN_DICTIONARY_LENGTH:
+        return []
+    index = _neighbour_index()
+    found: list[str] = []
+    for key in (word, *_one_deleted(word)):
+        for known in index.get(key, ()):
+            if known != word and known not in found:
+                found.append(known)
+    return found
+
+
+def _one_deleted(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+@cache
+def _neighbour_index() -> dict[str, tuple[str, ...]]:
+    """Every vocabulary word, and each of its one-letter deletions -> the words."""
+    out: dict[str, list[str]] = {}
+    for known in sorted(_vocabulary()):
+        for key in (known, *_one_deleted(known)):
+            out.setdefault(key, []).append(known)
+    return {key: tuple(found) for key, found in out.items()}
+
+
+def _vocabulary() -> set[str]:
+    vocabulary: set[str] = set()
+    for concept in equivalences().concepts.values():
+        vocabulary.update(w for term in concept.all_terms() for w in words(term))
+    for lang in COMPOUND_LANGUAGES:
+        vocabulary.update(compound_dictionary(lang))
+    return {w for w in vocabulary if len(w) >= MIN_DICTIONARY_LENGTH and w.isalpha()}
 
 
 def _letter_swaps(word: str) -> list[str]:
