@@ -47,6 +47,7 @@ FEATURES = (
     "sentence_share",  # sentences with evidence / sentences in the text
     "log_sentences",
     "in_title",
+    "in_label",  # named in a sentence's opening label ("Skolskjuts: ..."): an item of a list
     "log_first_sentence",  # how late the first evidence comes
     "first_position",  # ... as a share of the text: a closing remark is boilerplate
     "aspect",
@@ -63,6 +64,7 @@ class Evidence(Protocol):
     score: float
     sentences: set[int]
     in_title: bool
+    in_label: bool
     terms: set[str]
     max_weight: float
 
@@ -78,6 +80,7 @@ def features(topic: str, evidence: Evidence, top_score: float, sentence_count: i
         len(sentences) / count,
         math.log1p(len(sentences)),
         1.0 if evidence.in_title else 0.0,
+        1.0 if evidence.in_label else 0.0,
         math.log1p(first),
         first / count,
         1.0 if topic in ASPECTS else 0.0,

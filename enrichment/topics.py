@@ -8,6 +8,7 @@ can show why an article carries a topic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -24,6 +25,11 @@ MAX_EVIDENCE = 5
 REPEAT_DECAY = 1.0  # the n-th occurrence of the same term counts 1/n**REPEAT_DECAY
 
 Hit = tuple[str, float, str]  # topic, weight, term as written in the lexicon
+# A sentence that opens with a short label and a colon ("Skolskjuts: fyra områden ...",
+# "Sak- og arkivsystem: ..."): how plans, programmes and lists name their items. A topic
+# named in such a label is an item of the text even when it has one sentence of its own.
+LABEL = re.compile(r"^\s*([^\W\d_][^:\n.!?«»\"”]{0,48}):\s+\S")
+LABEL_MAX_WORDS = 5
 
 
 @dataclass
@@ -34,6 +40,10 @@ class Lexicon:
     infix: list[tuple[str, Hit]] = field(default_factory=list)
     # Multi-word terms: (first word, following words, first word may be inside a compound, hit)
     phrases: list[tuple[str, tuple[str, ...], bool, Hit]] = field(default_factory=list)
+    # "!word": a word containing it gets the topic from no prefix or infix term, so the
+    # compounds an infix also finds but that mean something else (fagmiljø, arbeidsmiljø
+    # under "*miljø"; ligebehandling under "*behandling") stay out.
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _parse_term(raw: str) -> tuple[str, float]:
@@ -61,6 +71,9 @@ def lexicon(lang: str) -> Lexicon:
         for raw in entries:
             term, weight = _parse_term(raw)
             hit: Hit = (topic, weight, term)
+            if term.startswith("!"):
+                lex.exclude[topic] = (*lex.exclude.get(topic, ()), term[1:])
+                continue
             infix = term.startswith("*")
             body = term.lstrip("*=")
             if " " in body:
@@ -85,7 +98,13 @@ def _cached_token_hits(lang: str, token: str) -> tuple[Hit, ...]:
             break
         hits.extend(lex.prefix.get(token[:length], ()))
     hits.extend(hit for needle, hit in lex.infix if needle in token)
+    if lex.exclude:
+        hits = [h for h in hits if h[2].startswith("=") or not _excluded(lex, h[0], token)]
     return _best_per_topic(hits)
+
+
+def _excluded(lex: Lexicon, topic: str, token: str) -> bool:
+    return any(needle in token for needle in lex.exclude.get(topic, ()))
 
 
 def _best_per_topic(hits: Iterable[Hit]) -> tuple[Hit, ...]:
@@ -113,6 +132,7 @@ class _Tally:
     score: float = 0.0
     sentences: set[int] = field(default_factory=set)
     in_title: bool = False
+    in_label: bool = False
     terms: set[str] = field(default_factory=set)
     max_weight: float = 0.0
     evidence: list[dict[str, str]] = field(default_factory=list)
@@ -169,6 +189,7 @@ def tally(units: list[Unit], language: str) -> dict[str, _Tally]:
     seen: dict[str, int] = {}
     for number, sentence, tokens in units:
         factor = TITLE_WEIGHT if number < 0 else 1.0
+        labelled = _label_topics(language, sentence) if number >= 0 else set()
         for topic, weight, term in _sentence_hits(language, tokens):
             tally = tallies.setdefault(topic, _Tally())
             seen[term] = seen.get(term, 0) + 1
@@ -176,11 +197,23 @@ def tally(units: list[Unit], language: str) -> dict[str, _Tally]:
             tally.score += weight * factor / seen[term] ** REPEAT_DECAY
             tally.sentences.add(number)
             tally.in_title = tally.in_title or number < 0
+            tally.in_label = tally.in_label or topic in labelled
             tally.terms.add(term)
             tally.max_weight = max(tally.max_weight, weight)
             if len(tally.evidence) < MAX_EVIDENCE:
                 tally.evidence.append({"term": term.lstrip("*="), "sentence": sentence})
     return tallies
+
+
+def _label_topics(language: str, sentence: str) -> set[str]:
+    """Topics named in the sentence's opening label, if it has one."""
+    match = LABEL.match(sentence)
+    if match is None:
+        return set()
+    label = words(match.group(1))
+    if len(label) > LABEL_MAX_WORDS:
+        return set()
+    return {hit[0] for hit in _sentence_hits(language, [(w,) for w in label])}
 
 
 def _sentence_hits(language: str, tokens: list[tuple[str, ...]]) -> list[Hit]:
