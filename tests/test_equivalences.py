@@ -58,3 +58,20 @@ def test_general_vocabulary_crosses_languages() -> None:
         ("wastewater", "water"),
     ]:
         assert concept in {c.id for c in eq.for_query((query,))}, query
+
+
+def test_query_compounds_split_at_short_heads_and_borrow_their_parts_concepts() -> None:
+    from procradar.core.index.analysis import compound_dictionary, split_query_compound
+    from procradar.core.index.base import SearchRequest
+    from procradar.core.index.plan import make_plan
+
+    assert split_query_compound("elfärjor", "sv") == ("elektrisk", "färjor")
+    assert split_query_compound("elever", "sv") == ()  # no known word after el-
+    assert not any("=" in e for e in compound_dictionary("da"))  # heads stay query-side
+    for query, needed in [
+        ("elfärjor", {"electric", "ferry"}),
+        ("medicoudstyr", {"medical_devices"}),
+        ("byggepladser", {"construction_site"}),
+    ]:
+        unit = make_plan(SearchRequest(query=query)).units[0]
+        assert any({c.id for c in group} >= needed for group in unit.concepts), query

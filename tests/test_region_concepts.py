@@ -45,3 +45,61 @@ def test_region_query_finds_articles_placed_there(index: Index) -> None:
     found = _keys(index, "Västerbotten")
     assert "sv-klimat" in found
     assert found[: len(named)] == named
+
+
+def test_places_lie_in_their_regions() -> None:
+    from procradar.core.index.places import place_regions
+
+    assert place_regions(["Bodø", "Tromsø", "Atlantis"]) == ["Nordland", "Troms"]
+    assert place_regions(["Copenhagen", "ålesund", "Vestland"]) == [
+        "Hovedstaden",
+        "Møre og Romsdal",
+        "Vestland",
+    ]
+
+
+def test_wider_places_are_made_of_regions() -> None:
+    from procradar.core.index.places import wider_places
+
+    eq = equivalences()
+    region_ids = {c.id for c in eq.concepts.values()}
+    for place, regions in wider_places().items():
+        assert place in eq.concepts, place
+        for name in regions:
+            assert eq.region(name) is not None and eq.region(name).id in region_ids, name
+
+
+@pytest.fixture(scope="module")
+def placed(module_index_factory: Callable[[], Index]) -> Index:
+    from procradar.core.models import Article
+
+    index = module_index_factory()
+    index.index(
+        [
+            Article(
+                url=BASE + "bodo",
+                title="Ny ungdomsskole i Bodø",
+                language="nb",
+                text="Kommunen har tildelt totalentreprisen for den nye skolen.",
+                places=["Bodø"],
+                source="t",
+            ),
+            Article(
+                url=BASE + "bergen",
+                title="Ny barneskole i Bergen",
+                language="nb",
+                text="Kommunen har tildelt totalentreprisen for den nye skolen.",
+                places=["Bergen"],
+                source="t",
+            ),
+        ]
+    )
+    return index
+
+
+def test_a_wider_place_finds_articles_by_their_places(placed: Index) -> None:
+    # Neither article names Nordland or Nord-Norge: their places lie there (or not).
+    assert _keys(placed, "Nordland skole") == ["bodo"]
+    assert _keys(placed, "Nord-Norge skole") == ["bodo"]
+    assert _keys(placed, "Vestlandet skole") == ["bergen"]
+    assert _keys(placed, "Nord-Norge skole", expand=False) == []

@@ -81,9 +81,40 @@ def compound_dictionary(lang: str) -> frozenset[str]:
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
     entries = {ln.split("#")[0].strip().lower() for ln in lines}
-    entries = {e for e in entries if len(e) >= MIN_PART}
+    entries = {e for e in entries if len(e) >= MIN_PART and "=" not in e}
     # Stems too, so an inflected tail (`-kraven`, `-upphandlingen`) is recognised.
     return frozenset(entries | {stem(e, lang) for e in entries})
+
+
+@cache
+def short_heads(lang: str) -> dict[str, str]:
+    """Heads shorter than a part that a query compound may start with, and the word each
+    stands for (`el = elektrisk`: elfärja, elbåt), listed in the compound files; documents
+    are not split at them (too many words start so)."""
+    lang = "nb" if lang == "nn" else lang
+    path = SEARCH_CONFIG / "compounds" / f"{lang}.txt"
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        head, sep, word = line.split("#")[0].partition("=")
+        if sep and head.strip() and word.strip():
+            out[head.strip().lower()] = word.strip().lower()
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def split_query_compound(word: str, lang: str) -> tuple[str, ...]:
+    """split_compound, or for a query word a short head (as the word it stands for) and a
+    known word: elfärjor -> elektrisk, färjor."""
+    if parts := split_compound(word, lang):
+        return parts
+    known = compound_dictionary(lang)
+    for head, meaning in short_heads(lang).items():
+        rest = word[len(head) :]
+        if word.startswith(head) and len(rest) >= MIN_PART + 1 and _known(rest, lang, known):
+            return (meaning, rest)
+    return ()
 
 
 @lru_cache(maxsize=200_000)

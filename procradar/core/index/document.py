@@ -15,14 +15,16 @@ from typing import Any
 from procradar.core.catalogue import region_names
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import analyze, tagged
+from procradar.core.index.places import place_regions
 from procradar.core.models import Article
 from procradar.core.resources import CONFIG_DIR
 
 #: The derivation's code. The data it reads (concept lists, compound parts, stop words,
-#: spelling rules, the catalogue's regions) is hashed into ANALYSIS_VERSION as well: a
-#: changed word list changes what an article is indexed under as much as code does.
-ANALYSIS_CODE = "5"
-ANALYSIS_DATA = ("search", "catalogue")
+#: spelling rules, the catalogue's regions, the gazetteers' places) is hashed into
+#: ANALYSIS_VERSION as well: a changed word list changes what an article is indexed under
+#: as much as code does.
+ANALYSIS_CODE = "6"
+ANALYSIS_DATA = ("search", "catalogue", "gazetteers")
 
 
 def _data_fingerprint() -> str:
@@ -102,6 +104,11 @@ def prepare(article: Article) -> IndexedDoc:
     for repeat, (stems, parts) in zip(CONCEPT_REPEATS, analysed, strict=True):
         concepts += equivalences().in_document(stems, parts, lang) * repeat
     concepts += equivalences().annotations(article.topics, countries(article), regions(article))
+    # The regions its places lie in (Bodø: Nordland), once each, unless the facets had them.
+    located = set(regions(article))
+    concepts += equivalences().annotations(
+        (), (), [r for r in place_regions(article.places) if r not in located]
+    )
     orgs = [o.name for o in article.organizations]
     # The date field sorts and filters: an undated article counts from the day it was first
     # seen (the hit's own data still says published null and shows "first seen").

@@ -37,7 +37,7 @@ def stem_field(field: str, tag: str) -> str:
 def _word_list(lang: str) -> list[str]:
     path = SEARCH_CONFIG / "compounds" / f"{lang}.txt"
     words = (line.split("#")[0].strip().lower() for line in path.read_text("utf-8").splitlines())
-    return sorted({w for w in words if len(w) >= 3})
+    return sorted({w for w in words if len(w) >= 3 and "=" not in w})
 
 
 def analysis() -> dict[str, Any]:

@@ -11,8 +11,15 @@ from dataclasses import dataclass, field, replace
 
 from procradar.core.crosslingual import Concept, equivalences
 from procradar.core.index import nynorsk
-from procradar.core.index.analysis import compound_parts, split_compound, stem, stopwords
+from procradar.core.index.analysis import (
+    common_concepts,
+    compound_parts,
+    split_query_compound,
+    stem,
+    stopwords,
+)
 from procradar.core.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
+from procradar.core.index.places import wider_places
 from procradar.core.query import (
     Filters,
     QueryError,
@@ -171,12 +178,18 @@ def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[tuple
 
 
 def _with_topics(found: list[tuple[Concept, ...]]) -> list[tuple[Concept, ...]]:
-    """Add the topic of every single concept found: articles tagged with it match too."""
+    """Add the topic of every single concept found: articles tagged with it match too; and
+    the regions a wider place is made of (Nord-Norge: Nordland, Troms, Finnmark)."""
     out = list(found)
     for group in found:
         topic = equivalences().topic(group[0].topic) if len(group) == 1 and group[0].topic else None
         if topic is not None and (topic,) not in out:
             out.append((topic,))
+        if len(group) == 1:
+            for name in wider_places().get(group[0].id, ()):
+                region = equivalences().region(name)
+                if region is not None and (region,) not in out:
+                    out.append((region,))
     return out
 
 
@@ -199,11 +212,18 @@ def _part_concepts(term: Term) -> list[tuple[Concept, ...]]:
     if term.is_phrase:
         return []
     for lang in ("sv", "nb", "da"):
-        parts = split_compound(term.tokens[0], lang)
-        needed = [equivalences().for_query((p,)) for p in parts]
-        needed = [found for found in needed if found]
-        if needed:
-            return [tuple(found[0] for found in needed)]
+        parts = split_query_compound(term.tokens[0], lang)
+        found = [equivalences().for_query((p,)) for p in parts]
+        needed = [concepts[0] for concepts in found if concepts]
+        if not needed:
+            continue
+        out = [tuple(needed)]
+        # The last part names what the thing is (an elfärja is a färja): its concept alone
+        # matches too, below articles with all of them (unless nearly every article has it).
+        last = found[-1][0] if found[-1] else None
+        if len(needed) > 1 and last is not None and last.id not in common_concepts():
+            out.append((last,))
+        return out
     return []
 
 
