@@ -38,6 +38,8 @@ def create_app(
             "image/svg+xml",
         ],
         COMPRESS_MIN_SIZE=1000,
+        # gzip level 4 costs half the CPU of the default 6 for 3-5 % larger pages
+        COMPRESS_LEVEL=4,
         FOLLOW_ENABLED=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
         JSON_SORT_KEYS=False,

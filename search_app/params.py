@@ -6,9 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask import g, url_for
 from flask_babel import gettext as _
@@ -80,21 +81,29 @@ class Params:
         return replace(self, filters={**self.filters, name: (*values, value)}, page=1)
 
     def adding_link(self, name: str, value: str, endpoint: str = "search.search") -> str:
-        """`self.adding(name, value).link(endpoint)` for a value not yet chosen, built from
-        the encoded pairs before and after that filter's values (a results page has a
-        hundred facet links; each used to encode every pair again)."""
-        if value in self.filters.get(name, ()):
-            return self.adding(name, value).link(endpoint)
-        parts: dict[str, tuple[str, str]] = self.__dict__.setdefault("_link_parts", {})
-        if name not in parts:
-            pairs = replace(self, page=1).pairs()
-            names = list(FILTERS)
-            before = {"q", *names[: names.index(name) + 1]}
-            cut = next((i for i, (n, _v) in enumerate(pairs) if n not in before), len(pairs))
-            parts[name] = (urlencode(pairs[:cut]), urlencode(pairs[cut:]))
-        head, tail = parts[name]
-        query = "&".join(p for p in (head, urlencode([(name, value)]), tail) if p)
-        return endpoint_path(endpoint) + "?" + query
+        return self.adding_links(name, endpoint)(value)
+
+    def adding_links(self, name: str, endpoint: str = "search.search") -> Callable[[str], str]:
+        """`value -> self.adding(name, value).link(endpoint)`, with everything but the value
+        encoded once (a results page has a hundred facet links; encoding every pair again
+        for each was most of the cost of drawing the facets)."""
+        pairs = replace(self, page=1).pairs()
+        names = list(FILTERS)
+        before = {"q", *names[: names.index(name) + 1]}
+        cut = next((i for i, (n, _v) in enumerate(pairs) if n not in before), len(pairs))
+        head, tail = urlencode(pairs[:cut]), urlencode(pairs[cut:])
+        prefix = (
+            endpoint_path(endpoint) + "?" + (head + "&" if head else "") + quote_plus(name) + "="
+        )
+        suffix = "&" + tail if tail else ""
+        chosen = self.filters.get(name, ())
+
+        def link(value: str) -> str:
+            if value in chosen:
+                return self.adding(name, value).link(endpoint)
+            return prefix + quote_plus(value) + suffix
+
+        return link
 
     def removing(self, name: str, value: str | None = None) -> Params:
         if name == "q":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from search_app import exports, queries
-from search_app.params import FILTERS, Params, parse
+from search_app import exports, queries, rows
+from search_app.params import Params, parse
 
 bp = Blueprint("search", __name__)
 FACET_SHOWN = 6  # values shown before "more…"
@@ -23,8 +23,8 @@ def search() -> str:
         "search.html",
         page=page,
         params=page.params,
-        facet_names=[f for f in FILTERS],
-        facet_shown=FACET_SHOWN,
+        facets=rows.facets(page.params, page.facets, FACET_SHOWN),
+        hits=rows.hits(page.results),
         suggestions=_suggestions(page) if page.total == 0 else [],
         fresh=page.total == 0 and queries.index_size() == 0,
     )
