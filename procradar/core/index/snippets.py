@@ -27,17 +27,19 @@ _WORD = re.compile(r"[^\W_]+")
 def make_matcher(plan: Plan, lang: str) -> Callable[[str], bool]:
     exact, stems, prefixes = plan.highlight_words(lang)
     stems |= equivalences().stems_for(plan.concept_ids(), lang)
+    starts = tuple(prefixes)
     seen: dict[str, bool] = {}  # words repeat: decide each once
 
     def matches(word: str) -> bool:
         found = seen.get(word)
         if found is None:
             low, word_stem, part_stems = _forms(word, lang)
+            # set and tuple tests in C: a page of hits decides a thousand words
             found = (
                 low in exact
                 or word_stem in stems
-                or any(p in stems for p in part_stems)
-                or any(low.startswith(p) for p in prefixes)
+                or not stems.isdisjoint(part_stems)
+                or low.startswith(starts)
             )
             seen[word] = found
         return found
@@ -76,13 +78,12 @@ def _best_window(text: str, matcher: Callable[[str], bool], window: int) -> str 
     hits = [i for i, w in enumerate(found) if w in good]
     best = _densest(hits, [found[i].lower() for i in hits], window)
     begin = max(0, best - 4)
-    marked = [i for i in hits if begin <= i < begin + window]
-    # Offsets only up to the window's end (the "…" after it needs one word more).
+    marked = [i - begin for i in hits if begin <= i < begin + window]
+    # Offsets of the window's words only (and one more: the "…" after it needs it).
     spans = [
-        (m.start(), m.end(), m.group())
-        for m in islice(_WORD.finditer(text, 0, SCAN_CHARS), begin + window + 1)
+        m.span() for m in islice(_WORD.finditer(text, 0, SCAN_CHARS), begin, begin + window + 1)
     ]
-    return _render(text, spans, window, begin, marked, more=len(found) > begin + window)
+    return _render(text, spans, window, begin > 0, marked, more=len(found) > begin + window)
 
 
 def _densest(hits: list[int], words: list[str], window: int) -> int:
@@ -106,21 +107,23 @@ def _densest(hits: list[int], words: list[str], window: int) -> int:
 
 def _render(
     text: str,
-    spans: list[tuple[int, int, str]],
+    spans: list[tuple[int, int]],
     window: int,
-    begin: int = 0,
+    cut_before: bool = False,
     marked: list[int] | None = None,
     more: bool | None = None,
 ) -> str:
-    spans = spans or [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, 0, SCAN_CHARS)]
+    """The words spans[0 .. window-1] of `text`, escaped, those at `marked` wrapped in
+    <mark>; "…" where text was cut before (`cut_before`) or after them."""
+    spans = spans or [m.span() for m in _WORD.finditer(text, 0, SCAN_CHARS)]
     if not spans:
         return ""
-    last = min(len(spans), begin + window) - 1
-    start, end = spans[begin][0], spans[last][1]
-    out: list[str] = ["… " if begin > 0 else ""]
+    last = min(len(spans), window) - 1
+    start, end = spans[0][0], spans[last][1]
+    out: list[str] = ["… " if cut_before else ""]
     pos = start
     for i in marked or []:
-        s, e, _ = spans[i]
+        s, e = spans[i]
         out.append(html.escape(text[pos:s]))
         out.append(f"<mark>{html.escape(text[s:e])}</mark>")
         pos = e
