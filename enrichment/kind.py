@@ -32,6 +32,7 @@ _STEP = re.compile(
     r"^\s*(?:\d{1,2}[.)]|(?:steg|trinn|trin|step|punkt) \d{1,2}[:.]?)\s",
     re.MULTILINE | re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 # Not Swedish "ni": in Danish and Norwegian it is the number nine.
 _SECOND_PERSON = re.compile(r"(?<!\w)(?:du|dig|dere|dykk|you|your)(?!\w)", re.IGNORECASE)
 
@@ -45,6 +46,7 @@ STRUCTURE = (
     "steps",  # numbered steps: how a guide is written
     "list_with_amounts",  # a list of projects with values: how a plan is written
     "questions",
+    "question_share",  # questions among the sentences: a FAQ asks and answers in turn
     "second_person",  # "you" per 100 words: guides speak to the reader
     "log_words",
 )
@@ -89,6 +91,7 @@ def features(
         math.log1p(len(_STEP.findall(text))),
         float(bullets >= 3 and amounts >= 2),
         math.log1p(body.count("?") + TITLE_WEIGHT * head.count("?")),
+        body.count("?") / max(1, len(_SENTENCE_END.findall(body))),
         100.0 * len(_SECOND_PERSON.findall(text)) / words,
         math.log(words),
     ]
