@@ -1,5 +1,6 @@
 """Relevance gate: nDCG@10 of the judged queries on each backend — the dev split
-(eval/queries/judged.yaml, which the equivalence lists were tuned on) must stay at the gate;
+(eval/queries/judged.yaml, which the equivalence lists were tuned on, and judged_dev_*.yaml,
+more dev queries written as users type them) must stay at the gate;
 the sealed test split (eval/queries/judged_test_*.yaml, never tuned on) must not fall below
 its pinned baseline and must never answer a query with nothing."""
 
@@ -16,7 +17,10 @@ pytest_plugins = ["tests.es_fixtures"]
 # The dev gate: 0.85 held for the 170-document set; since 2026-12-01 the set has 430
 # documents (130 of them general news) and the dev pools were widened to all of them, which
 # measured 0.843 (cross-lingual 0.830), 0.861 / 0.847 on 2026-12-02. The gate is that less
-# slack; raise it as ranking improves.
+# slack; raise it as ranking improves. Since 2026-12-02 the dev split also has the 51
+# queries of judged_dev_2.yaml (short, long, misspelled, mixed-language, naming places;
+# judged over the dev documents): the 99 dev queries measured 0.798 / 0.801 (SQLite /
+# Elasticsearch) on the code before, 0.855 / 0.856 (cross-lingual 0.841 / 0.844) after.
 GATE = 0.84
 # Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
 # 0.777 / 0.779 on 2026-12-02; the baseline is that less 0.01 of slack for floating-point
@@ -33,7 +37,7 @@ def test_ndcg_formula() -> None:
 
 def test_judged_set_covers_languages_and_cross_lingual() -> None:
     queries = judged_queries()
-    assert len(queries) >= 40
+    assert len(queries) >= 90
     assert {"sv", "nb", "da", "en"} <= {q.lang for q in queries}
     assert sum(q.cross for q in queries) >= 10
 
