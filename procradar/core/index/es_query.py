@@ -88,7 +88,8 @@ def unit_query(unit: Unit) -> JSON:
         }
         for group in unit.concepts
     ]
-    return _any([query, *sets] if groups else sets)
+    # An English-only unit matches by its concepts alone, as in the SQLite backend.
+    return _any([query, *sets] if groups and unit.literal else sets)
 
 
 def filter_clauses(filters: Filters) -> list[JSON]:

@@ -89,12 +89,12 @@ def unit_expr(unit: Unit, completions: Completions | None = None, plain: bool = 
         "(" + " OR ".join(term_expr(t, not t.quoted, completions, plain) for t in group) + ")"
         for group in unit.groups
     ]
-    expr = " AND ".join(groups)
+    expr = " AND ".join(groups) if unit.literal or not unit.concepts else ""
     if unit.concepts:
         sets = [" AND ".join(quote(c.token) for c in group) for group in unit.concepts]
         concepts = "(" + " OR ".join(f"({s})" for s in sets) + ")"
         where = "" if plain else f"{CONCEPTS}: "
-        expr = f"(({expr}) OR {where}{concepts})" if groups else f"{where}{concepts}"
+        expr = f"(({expr}) OR {where}{concepts})" if expr else f"{where}{concepts}"
     return expr
 
 

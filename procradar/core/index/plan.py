@@ -39,6 +39,9 @@ class Unit:
 
     groups: list[list[Term]]
     concepts: list[tuple[Concept, ...]] = field(default_factory=list)
+    # False: the words are English words of its concepts that no Nordic list has, so the
+    # unit matches by its concepts alone (see _english_only).
+    literal: bool = True
 
 
 @dataclass
@@ -139,11 +142,44 @@ def _units(groups: list[list[Term]], expand: bool) -> list[Unit]:
             unit_groups = [_with_written_forms(g) for g in unit_groups]
             concepts = _group_concepts(unit_groups[0] if unit_groups else groups[i])
         if unit_groups or concepts:
-            units.append(Unit(unit_groups or groups[i : i + span], concepts))
+            kept = unit_groups or groups[i : i + span]
+            units.append(Unit(kept, concepts, literal=not (concepts and _english_only(kept))))
         i += span
     if not units and groups:  # only stop words: search them after all
         units = [Unit([g]) for g in groups]
     return units
+
+
+def _english_only(groups: list[list[Term]]) -> bool:
+    """Whether every word of a unit is an English word of the concept lists that none of
+    the Nordic lists has (climate, requirements; not innovation). Most articles an English
+    query wants are written in a Nordic language and match by concept; the few English
+    articles would otherwise outrank them on the word itself, passing mentions included.
+    Matched by concepts alone, all articles meet on the same tokens (titles still weigh)."""
+    table = equivalences().by_stems
+    nordic = ("sv", "nb", "da")
+    typed = []
+    for group in groups:
+        if len(group) != 1 or group[0].quoted or group[0].prefix or group[0].is_phrase:
+            return False
+        typed.append(group[0].tokens[0])
+    if not typed:
+        return False
+    # The words each an English-only concept word, or together an English-only term.
+    terms = [(w,) for w in typed] if all(_english_word(w) for w in typed) else [tuple(typed)]
+    for term in terms:
+        if tuple(stem(w, "en") for w in term) not in table.get("en", {}):
+            return False
+        if any(tuple(stem(w, lang) for w in term) in table.get(lang, {}) for lang in nordic):
+            return False
+    return True
+
+
+def _english_word(word: str) -> bool:
+    table = equivalences().by_stems
+    return (stem(word, "en"),) in table.get("en", {}) and not any(
+        (stem(word, lang),) in table.get(lang, {}) for lang in ("sv", "nb", "da")
+    )
 
 
 def _with_written_forms(group: list[Term]) -> list[Term]:
