@@ -149,3 +149,9 @@ def test_a_word_nearly_every_article_has_is_left_out_when_others_match(index: In
     assert "sv-mat" in _search(index, "upphandling")[0]
     hits, dropped = _search(index, "upphandling Atlantis")
     assert "sv-mat" in hits and "nb-ferge" not in hits and dropped == ["atlantis"]
+
+
+def test_a_misspelt_common_word_is_respelled_then_left_out(index: Index) -> None:
+    result = index.search(SearchRequest(query="upphandlig fergesamband", relax=True))
+    assert [h.url.removeprefix(BASE) for h in result.hits] == ["nb-ferge"]
+    assert result.respelled == {"upphandlig": "upphandling"}

@@ -69,6 +69,12 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
             respelled[_label(unit)] = _label(found)
             units[i], weights[i] = found, _weight(search, exact, plan, found)
     if respelled and _count(search, exact, plan, units):
+        # A respelled word may be one nearly every article has (upphandlig -> upphandling):
+        # then the other words lead, as they would have had it been spelled right.
+        typed = replace(request, **_request_fields(plan, units + plan.units[MAX_UNITS:]))
+        if (focused := _without_common_words(search, typed, expand_default)) is not None:
+            focused.respelled = {**respelled, **focused.respelled}
+            return focused
         best: tuple[int, ...] | None = tuple(range(len(units)))
     else:
         best = _best_subset(search, exact, plan, units, weights) if len(units) > 1 else None
