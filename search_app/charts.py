@@ -62,10 +62,10 @@ def lines(periods: list[str], series: dict[str, list[float]], names: dict[str, s
     chart, nice, plot_h = _frame(periods, top)
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     n = max(len(periods), 1)
+    xs = [f"{PAD_LEFT + plot_w * (j + 0.5) / n:.1f}" for j in range(n)]  # shared by the lines
     for i, (key, values) in enumerate(series.items()):
         pts = " ".join(
-            f"{PAD_LEFT + plot_w * (j + 0.5) / n:.1f},{PAD_TOP + plot_h * (1 - v / nice):.1f}"
-            for j, v in enumerate(values)
+            f"{x},{PAD_TOP + plot_h * (1 - v / nice):.1f}" for x, v in zip(xs, values, strict=False)
         )
         if len(values) == 1:  # one point draws nothing: a level stroke across its month
             y = PAD_TOP + plot_h * (1 - values[0] / nice)
@@ -104,8 +104,16 @@ def bar_rects(chart: Chart) -> Markup:
 
 def table_rows(periods: list[str], chart: Chart) -> Markup:
     """<tr> per period: the period, then each line's value in it."""
-    rows = []
-    for i, period in enumerate(periods):
-        cells = "".join(f"<td>{escape(line.values[i])}</td>" for line in chart.lines)
-        rows.append(f'<tr><th scope="row">{escape(period)}</th>{cells}</tr>')
+    columns = [[_cell(v) for v in line.values] for line in chart.lines]
+    rows = [
+        f'<tr><th scope="row">{escape(period)}</th><td>{"</td><td>".join(values)}</td></tr>'
+        if values
+        else f'<tr><th scope="row">{escape(period)}</th></tr>'
+        for period, *values in zip(periods, *columns, strict=False)
+    ]
     return Markup("".join(rows))
+
+
+def _cell(value: object) -> str:
+    # A number needs no escaping, and a trends page has thousands of them.
+    return str(value) if isinstance(value, int | float) else str(escape(value))

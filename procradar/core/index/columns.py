@@ -155,7 +155,7 @@ class Columns:
         ):
             values = getattr(filters, attr)
             if values:
-                mask = sum(1 << names.index(v) for v in values)
+                mask = sum(1 << names.index(v) for v in set(values))  # a value given twice
                 keep &= (getattr(self, column)[ids] & mask) != 0
         if filters.orgs:
             keys = [

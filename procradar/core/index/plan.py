@@ -106,11 +106,15 @@ def _check_paging(request: SearchRequest) -> None:
 
 def with_value(request: SearchRequest, attr: str, value: str) -> SearchRequest:
     """`request` with `value` added to its list filter `attr` (a trend line's request)."""
-    if attr not in LIST_FILTERS:
-        raise QueryError(f"unknown filter '{attr}'; use one of: {', '.join(LIST_FILTERS)}")
+    check_list_filter(attr)
     changed = replace(request)
     setattr(changed, attr, [*getattr(request, attr), value])
     return changed
+
+
+def check_list_filter(attr: str) -> None:
+    if attr not in LIST_FILTERS:
+        raise QueryError(f"unknown filter '{attr}'; use one of: {', '.join(LIST_FILTERS)}")
 
 
 def check_interval(interval: str) -> None:

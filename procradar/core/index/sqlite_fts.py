@@ -53,12 +53,12 @@ from procradar.core.index.fts_query import (
     prefix_words,
 )
 from procradar.core.index.histogram import fold
-from procradar.core.index.plan import Plan, check_interval, make_plan, with_value
+from procradar.core.index.plan import Plan, check_interval, check_list_filter, make_plan
 from procradar.core.index.relax import relaxed_search
 from procradar.core.index.snippets import snippet
 from procradar.core.index.sqlite_match import Matcher, StaleSnapshotError, generation_of
 from procradar.core.models import Article
-from procradar.core.query import COUNTRIES, Filters
+from procradar.core.query import COUNTRIES, Filters, check_filter_value
 from procradar.core.taxonomy import TOPICS
 
 MLT_TERMS = 12
@@ -360,10 +360,14 @@ class SqliteIndex:
             return relaxed_search(self.search, q, self.expand_default)
         plan = make_plan(q, self.expand_default)
         with self._snapshot() as (columns, generation):
-            ids, scores = self._matches(plan, columns, generation)
+            # a count or facets alone (limit 0) need no scores and no order
+            ids, scores = self._matches(plan, columns, generation, rank=q.limit > 0)
             total = len(ids)
-            order = columns.order(ids, scores, _sort(plan, q.sort), q.offset + q.limit)
-            page = order[q.offset :]
+            if q.limit:
+                page = columns.order(ids, scores, _sort(plan, q.sort), q.offset + q.limit)
+                page = page[q.offset :]
+            else:
+                page = ids[:0]
             facets = columns.facets(ids, FACET_SIZE) if q.facets else {}
             bodies = self._bodies([int(i) for i in ids[page]])
         hits = [
@@ -465,18 +469,22 @@ class SqliteIndex:
         """One text match and one pass of the other filters; each value then only tests
         its own filter on those ids (a trends page asked for 15 full histograms)."""
         check_interval(interval)
-        plans = {v: make_plan(with_value(q, attr, v), self.expand_default) for v in values}
-        if not plans:
+        check_list_filter(attr)
+        if not values:
             return {}
-        first = next(iter(plans.values()))
-        rest = replace(first.filters)
+        plan = make_plan(q, self.expand_default)
+        chosen = list(getattr(plan.filters, attr))
+        rest = replace(plan.filters)
         setattr(rest, attr, [])
-        others = replace(first, filters=rest)
+        others = replace(plan, filters=rest)
         out: dict[str, list[tuple[str, int]]] = {}
         with self._snapshot() as (columns, generation):
             ids, _ = self._matches(others, columns, generation, rank=False)
-            for value, plan in plans.items():
-                own = Filters(**{attr: getattr(plan.filters, attr)})
+            for value in values:
+                # the filters a plan of `q` plus this value has (as a set; parsing the
+                # query again for each value cost more than counting its months)
+                own = Filters()
+                setattr(own, attr, list(dict.fromkeys([*chosen, check_filter_value(attr, value)])))
                 out[value] = fold(columns.per_day(ids[columns.keep(ids, own)], interval), interval)
         return out
 
