@@ -31,6 +31,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from procradar.core.index import sqlite_sql as sql
 from procradar.core.index.base import (
@@ -636,7 +637,11 @@ def _pack(value: Any) -> bytes:
 
 
 def _unpack(blob: bytes) -> Any:
-    return json.loads(zlib.decompress(blob))
+    data = zlib.decompress(blob)
+    try:  # twice as fast as json on the twenty bodies of every results page
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:  # what json writes and orjson refuses (NaN, huge ints)
+        return json.loads(data)
 
 
 assert len(COLUMNS) == len(WEIGHTS)
