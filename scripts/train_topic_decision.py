@@ -36,6 +36,7 @@ OUT = CONFIG_DIR / topic_decision.MODEL_FILE
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 L2 = (0.3, 1.0, 3.0)
 FOLDS = 5
+TIE = 0.003  # cross-validated F1 differences below this are noise on a few hundred documents
 
 Example = tuple[int, str, list[float], bool]  # document, topic, features, gold
 
@@ -97,15 +98,26 @@ def cross_validate(rows: list[Example], l2: float) -> list[float]:
     return probability
 
 
+def choose(results: list[tuple[float, float, float, float, float]]) -> tuple[float, ...]:
+    """The (f1, p, r, l2, threshold) to ship: among those within TIE of the best
+    cross-validated F1, the lowest threshold. The lexicons were written beside the dev texts,
+    so dev evidence is denser than on texts never seen (measured there: recall 0.69 at
+    precision 0.85); when dev cannot tell two thresholds apart, the lower one is the safer
+    guess for those texts."""
+    best = max(result[0] for result in results)
+    near = [result for result in results if result[0] >= best - TIE]
+    return min(near, key=lambda result: (result[4], -result[0], result[3]))
+
+
 def train() -> dict:
     rows = examples()
-    best = (-1.0, 0.0, 0.0, 0.0, 0.0)
+    results = []
     for l2 in L2:
         probability = cross_validate(rows, l2)
         for threshold in THRESHOLDS:
             f1, p, r = micro_f1(rows, [q >= threshold for q in probability])
-            best = max(best, (f1, p, r, l2, threshold))
-    f1, p, r, l2, threshold = best
+            results.append((f1, p, r, l2, threshold))
+    f1, p, r, l2, threshold = choose(results)
     w = fit(rows, l2)
     return {
         "trained_on": f"eval dev split: {len({n for n, *_ in rows})} relevant documents, "
