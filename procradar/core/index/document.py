@@ -15,6 +15,7 @@ from typing import Any
 from procradar.core.catalogue import region_names
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import analyze, tagged
+from procradar.core.index.kinds import kind_token
 from procradar.core.index.places import place_regions
 from procradar.core.models import Article
 from procradar.core.resources import CONFIG_DIR
@@ -23,7 +24,7 @@ from procradar.core.resources import CONFIG_DIR
 #: spelling rules, the catalogue's regions, the gazetteers' places) is hashed into
 #: ANALYSIS_VERSION as well: a changed word list changes what an article is indexed under
 #: as much as code does.
-ANALYSIS_CODE = "6"
+ANALYSIS_CODE = "7"
 ANALYSIS_DATA = ("search", "catalogue", "gazetteers")
 
 
@@ -104,6 +105,7 @@ def prepare(article: Article) -> IndexedDoc:
     for repeat, (stems, parts) in zip(CONCEPT_REPEATS, analysed, strict=True):
         concepts += equivalences().in_document(stems, parts, lang) * repeat
     concepts += equivalences().annotations(article.topics, countries(article), regions(article))
+    concepts += kind_token(article.kind)
     # The regions its places lie in (Bodø: Nordland), once each, unless the facets had them.
     located = set(regions(article))
     concepts += equivalences().annotations(

@@ -19,6 +19,8 @@ from procradar.core.index.analysis import (
     stopwords,
 )
 from procradar.core.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
+from procradar.core.index.kinds import PREFIX as KIND_PREFIX
+from procradar.core.index.kinds import facet_label, kinds_named
 from procradar.core.index.places import wider_places
 from procradar.core.query import (
     Filters,
@@ -68,7 +70,9 @@ class Plan:
         return exact, {stem(w, lang) for w in exact}, prefixes
 
     def concept_ids(self) -> list[str]:
-        return [c.id for u in self.units for group in u.concepts for c in group]
+        """Ids of the plan's concepts of the equivalence lists (kinds are no words)."""
+        ids = [c.id for u in self.units for group in u.concepts for c in group]
+        return [i for i in ids if not i.startswith(KIND_PREFIX)]
 
 
 def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
@@ -86,7 +90,7 @@ def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
                     if len(g) > 1
                     else t
                     for g in unit.concepts
-                    for t in g[0].all_terms() or [f"topic:{g[0].topic}"]
+                    for t in g[0].all_terms() or [facet_label(g[0])]
                 }
                 - {label}
             )
@@ -218,14 +222,18 @@ def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[tuple
 
 
 def _with_topics(found: list[tuple[Concept, ...]]) -> list[tuple[Concept, ...]]:
-    """Add the topic of every single concept found: articles tagged with it match too; and
-    the regions a wider place is made of (Nord-Norge: Nordland, Troms, Finnmark)."""
+    """Add the topic of every single concept found: articles tagged with it match too; the
+    kinds it names (guidance); and the regions a wider place is made of (Nord-Norge:
+    Nordland, Troms, Finnmark)."""
     out = list(found)
     for group in found:
         topic = equivalences().topic(group[0].topic) if len(group) == 1 and group[0].topic else None
         if topic is not None and (topic,) not in out:
             out.append((topic,))
         if len(group) == 1:
+            for kind in kinds_named(group[0].id):
+                if (kind,) not in out:
+                    out.append((kind,))
             for name in wider_places().get(group[0].id, ()):
                 region = equivalences().region(name)
                 if region is not None and (region,) not in out:
