@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -49,8 +49,13 @@ def rules() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 def variants(word: str) -> list[str]:
     """The word's other Norwegian written forms (at most MAX_VARIANTS), without itself:
     for each direction, all its rules that apply in turn, then each rule alone."""
+    return list(_variants(word))
+
+
+@lru_cache(maxsize=50_000)  # every search word of every query is tried against ~80 rules
+def _variants(word: str) -> tuple[str, ...]:
     if len(word) < MIN_LENGTH or not word.isalpha():
-        return []
+        return ()
     found: list[str] = []
     for direction in rules():
         combined, alone = word, []
@@ -62,4 +67,4 @@ def variants(word: str) -> list[str]:
         for variant in [combined, *alone]:
             if variant != word and variant not in found:
                 found.append(variant)
-    return found[:MAX_VARIANTS]
+    return tuple(found[:MAX_VARIANTS])
