@@ -53,6 +53,7 @@ class JudgedSet:
     files: tuple[str, ...]
     document_split: str | None
     queries: list[JudgedQuery]
+    name: str = ""  # the judged file's stem, for per-file figures
 
 
 def eval_documents(
@@ -104,7 +105,9 @@ def judged_sets(split: str = "dev") -> list[JudgedSet]:
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         queries = [JudgedQuery(**q) for q in data["queries"]]
-        sets.append(JudgedSet(tuple(data["documents"]), data.get("document_split"), queries))
+        sets.append(
+            JudgedSet(tuple(data["documents"]), data.get("document_split"), queries, path.stem)
+        )
     return sets
 
 
@@ -213,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for q in report.queries:
             print(f"{report.per_query[q.id]:.3f}  {q.id:7} {q.query}")
+        # each judged file alone: the newest file is the holdout for the latest tuning
+        for judged in judged_sets(args.split):
+            ids = {q.id for q in judged.queries}
+            print(f"{judged.name}: {report.mean_of(lambda q, ids=ids: q.id in ids):.3f}")
     print(f"{args.backend} {args.split}: {report.summary()}")
     for index in made:
         index.close()

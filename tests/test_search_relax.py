@@ -155,3 +155,18 @@ def test_a_misspelt_common_word_is_respelled_then_left_out(index: Index) -> None
     result = index.search(SearchRequest(query="upphandlig fergesamband", relax=True))
     assert [h.url.removeprefix(BASE) for h in result.hits] == ["nb-ferge"]
     assert result.respelled == {"upphandlig": "upphandling"}
+
+
+def test_a_long_misspelt_compound_is_respelled_without_a_too_long_query(index: Index) -> None:
+    from procradar.core.index.spelling import variant_groups
+    from procradar.core.query import MAX_QUERY_CHARS
+
+    # A 20-letter word has dozens of variants; each OR query of them must stay a valid
+    # query (it once ran past the query length limit and the search failed).
+    word = "mejeriproduktr"
+    assert all(len(" OR ".join(g)) < MAX_QUERY_CHARS for g in variant_groups(word * 2))
+    result = index.search(SearchRequest(query=word, relax=True))
+    assert [h.url.removeprefix(BASE) for h in result.hits] == ["sv-mat"]
+    assert result.respelled == {word: "mejeriprodukter"}
+    long_word = "kostenhetensmejeriprodukter"[:-1]  # no article has it, nor a respelling
+    assert index.search(SearchRequest(query=long_word, relax=True)).hits == []

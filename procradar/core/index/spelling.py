@@ -14,7 +14,7 @@ from functools import cache
 
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import COMPOUND_LANGUAGES, compound_dictionary
-from procradar.core.query import words
+from procradar.core.query import MAX_QUERY_CHARS, words
 
 # Letters that stand in for one another across sv/nb/da keyboards and spellings.
 SWAPS: dict[str, tuple[str, ...]] = {
@@ -32,6 +32,8 @@ VOWELS = set("aeiouyåäöæø")
 INSERTED_VOWELS = "eiaoöøäæu"  # the vowels most often left out, most likely first
 MAX_VARIANTS = 24
 MAX_GROUPS_OF_A_KIND = 2  # more variants of one kind are tried as a second OR query
+#: An OR query of variants must stay a valid query (a long word's 24 variants are not).
+OR_QUERY_CHARS = MAX_QUERY_CHARS - 100
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 MIN_DICTIONARY_LENGTH = 6  # one letter off a shorter known word is often another word
 
@@ -49,9 +51,12 @@ def variant_groups(word: str) -> list[list[str]]:
         return []
     seen = {word}
     groups = []
+    # As many variants of a kind as for a short word, in more OR queries for a long one.
+    per_query = min(MAX_VARIANTS, OR_QUERY_CHARS // (len(word) + len(" OR ") + 1))
+    of_a_kind = -(-MAX_GROUPS_OF_A_KIND * MAX_VARIANTS // per_query)
     if known := [w for w in dictionary_neighbours(word) if w not in seen]:
         seen.update(known)
-        groups.append(known[:MAX_VARIANTS])
+        groups.append(known[:per_query])
     makers_by_kind = ((_letter_swaps, _digraphs), (_doubling,), (_transpositions, _deletions))
     for makers in (*makers_by_kind, (_vowel_insertions,)):
         group = []
@@ -60,9 +65,7 @@ def variant_groups(word: str) -> list[list[str]]:
                 if candidate not in seen:
                     seen.add(candidate)
                     group.append(candidate)
-        groups += [group[i : i + MAX_VARIANTS] for i in range(0, len(group), MAX_VARIANTS)][
-            :MAX_GROUPS_OF_A_KIND
-        ]
+        groups += [group[i : i + per_query] for i in range(0, len(group), per_query)][:of_a_kind]
     return groups
 
 
