@@ -9,6 +9,7 @@ import click
 
 from procradar.cli.base import Context, main, pass_context
 from procradar.cli.crawl import budget_summary, stage_logging
+from procradar.cli.workers import serve_workers, settle_gc
 from procradar.core.settings import Settings
 
 HOST_HELP = "Address to listen on [default: setting web.host, 127.0.0.1]."
@@ -52,11 +53,10 @@ def serve_app(ctx: Context, host: str | None, port: int | None, workers: int | N
     port = port or int(ctx.settings["web.port"])
     workers = workers or int(ctx.settings["web.workers"])
     if workers > 1:
-        from procradar.cli.workers import serve_workers
-
         serve_workers(ctx.settings, host, port, workers, make_app, waitress_options(ctx.settings))
         return
     app = make_app(ctx.settings)
+    settle_gc()
     click.echo(f"procradar is serving on http://{host}:{port}/  (Ctrl-C to stop)")
     sys.stdout.flush()
     try:
