@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -107,11 +108,16 @@ class Columns:
             cols[name][ids] = codes[name].codes(list(strings), skip_empty=name == "source")
         indexed_at = np.zeros(size, dtype=np.float64)
         indexed_at[ids] = np.array(written, dtype=np.float64)
-        orgs = db.execute("SELECT id, value, key FROM facets WHERE field = 'org'").fetchall()
+        # in article order: a results page gathers the mentions of its articles by range
+        orgs = db.execute(
+            "SELECT id, value, key FROM facets WHERE field = 'org' ORDER BY id"
+        ).fetchall()
         org_doc = np.array([r[0] for r in orgs], dtype=np.int64)
         org_code = codes["org"].codes([r[1] for r in orgs])
         org_key = codes["org_key"].codes([r[2] for r in orgs])
-        regions = db.execute("SELECT id, value FROM facets WHERE field = 'region'").fetchall()
+        regions = db.execute(
+            "SELECT id, value FROM facets WHERE field = 'region' ORDER BY id"
+        ).fetchall()
         region_doc = np.array([r[0] for r in regions], dtype=np.int64)
         region_code = codes["region"].codes([r[1] for r in regions])
         last_event = np.full(size, NO_DATE, dtype=np.int64)
@@ -136,6 +142,14 @@ class Columns:
             irrelevant=irrelevant,
             **cols,
         )
+
+    @cached_property
+    def _org_runs(self) -> Ints:
+        return _runs(self.org_doc, self.size)
+
+    @cached_property
+    def _region_runs(self) -> Ints:
+        return _runs(self.region_doc, self.size)
 
     # -- filtering ---------------------------------------------------------------------
 
@@ -192,17 +206,21 @@ class Columns:
             "country": self._bits(self.countries[ids], COUNTRIES, size),
             "source": self._counts(self.source[ids], "source", size),
         }
-        hit = np.zeros(self.size, dtype=np.bool_)
-        hit[ids] = True
-        out["org"] = self._counts(self.org_code[hit[self.org_doc]], "org", size)
-        out["region"] = self._counts(self.region_code[hit[self.region_doc]], "region", size)
+        org = self.org_code[_mentions(self._org_runs, ids)]
+        out["org"] = self._counts(org, "org", size)
+        region = self.region_code[_mentions(self._region_runs, ids)]
+        out["region"] = self._counts(region, "region", size)
         return {name: out[name] for name in FACET_FIELDS}
 
     def _counts(self, codes: Ints, field: str, size: int) -> list[tuple[str, int]]:
         codes = codes[codes >= 0]
         counts = np.bincount(codes, minlength=len(self.codes[field].values))
         names = self.codes[field].values
-        pairs = [(names[i], int(n)) for i, n in enumerate(counts) if n]
+        used = np.flatnonzero(counts)
+        if len(used) > size > 0:  # only values that can make the top `size` (ties kept)
+            cut = np.partition(counts[used], len(used) - size)[len(used) - size]
+            used = used[counts[used] >= cut]
+        pairs = [(names[i], int(counts[i])) for i in used.tolist()]
         return sorted(pairs, key=lambda p: (-p[1], p[0]))[:size]
 
     @staticmethod
@@ -270,3 +288,22 @@ def _count_days(days: Ints) -> tuple[Ints, Ints]:
     table = np.bincount(days - low)
     found = np.flatnonzero(table)
     return found + low, table[found].astype(np.int64)
+
+
+def _runs(doc: Ints, size: int) -> Ints:
+    """Where each article's run of mentions starts in `doc` (article ids, ascending, one
+    per mention); entry `size` is the end of the last run."""
+    return np.searchsorted(doc, np.arange(size + 1, dtype=np.int64), side="left")
+
+
+def _mentions(runs: Ints, ids: Ints) -> Ints:
+    """Positions of the mentions of the articles `ids`: their runs (see `_runs`) one after
+    another, so a narrow query reads its own mentions, not every mention in the index."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64)
+    starts = runs[ids]
+    lengths = runs[ids + 1] - starts
+    total = int(lengths.sum())
+    # position k of run j is starts[j] + k: repeat each run's start, add a running count
+    firsts = np.cumsum(lengths) - lengths
+    return np.repeat(starts - firsts, lengths) + np.arange(total, dtype=np.int64)
