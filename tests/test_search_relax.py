@@ -170,3 +170,26 @@ def test_a_long_misspelt_compound_is_respelled_without_a_too_long_query(index: I
     assert result.respelled == {word: "mejeriprodukter"}
     long_word = "kostenhetensmejeriprodukter"[:-1]  # no article has it, nor a respelling
     assert index.search(SearchRequest(query=long_word, relax=True)).hits == []
+
+
+def test_a_compound_with_a_slip_in_its_last_part_is_respelled_part_wise() -> None:
+    from procradar.core.index.spelling import dictionary_neighbours
+
+    # No vocabulary word is one slip from the whole compound; its last part is.
+    assert dictionary_neighbours("tandvårdsupphanling")[0] == "tandvårdsupphandling"
+    assert dictionary_neighbours("skolskjutsupphandlng")[0] == "skolskjutsupphandling"
+    assert dictionary_neighbours("upphandlig") == ["upphandling"]  # whole words first
+
+
+def test_everyday_words_of_a_question_are_left_out_like_stop_words(index: Index) -> None:
+    from procradar.core.index.everyday import is_everyday
+
+    assert is_everyday("year") and is_everyday("next") and is_everyday("stora")
+    assert not is_everyday("fergesamband") and not is_everyday("invoices")
+    # No article says "next year": they are left out silently, not reported as dropped.
+    hits, dropped = _search(index, "fergesamband next year")
+    assert hits == ["nb-ferge"] and dropped == []
+    # A place name is never an everyday word, however often it is written.
+    assert is_everyday("oslo")
+    hits, dropped = _search(index, "fergesamband oslo")
+    assert hits == ["nb-ferge"] and dropped == ["oslo"]

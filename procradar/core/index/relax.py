@@ -25,6 +25,8 @@ from typing import Any
 from procradar.core.index import spelling
 from procradar.core.index.analysis import common_concepts
 from procradar.core.index.base import SearchRequest, SearchResult
+from procradar.core.index.everyday import is_everyday
+from procradar.core.index.places import place_regions
 from procradar.core.index.plan import LIST_FILTERS, Plan, Unit, make_plan
 from procradar.core.query import Term
 
@@ -107,14 +109,23 @@ def _without_common_words(
 
 
 def _common(unit: Unit) -> bool:
-    """A one-word unit whose concepts are all common ones (or their topics)."""
+    """A one-word unit whose concepts are all common ones (or their topics), or an
+    everyday word without equivalents (year, next, stora: procradar.core.index.everyday)."""
     ids = [c.id for group in unit.concepts for c in group]
     common = common_concepts()
-    return (
-        len(unit.groups) == 1
-        and any(i in common for i in ids)
-        and all(i in common or i.startswith("topic_") for i in ids)
-    )
+    if len(unit.groups) != 1:
+        return False
+    if not ids:
+        return _everyday(unit.groups[0])
+    return any(i in common for i in ids) and all(i in common or i.startswith("topic_") for i in ids)
+
+
+def _everyday(group: list[Term]) -> bool:
+    typed = [t for t in group if not t.variant]
+    if len(typed) != 1 or typed[0].quoted or typed[0].prefix or len(typed[0].tokens) != 1:
+        return False
+    word = typed[0].tokens[0]
+    return is_everyday(word) and not place_regions([word])
 
 
 def _respell(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> Unit | None:

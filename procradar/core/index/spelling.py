@@ -36,6 +36,7 @@ MAX_GROUPS_OF_A_KIND = 2  # more variants of one kind are tried as a second OR q
 OR_QUERY_CHARS = MAX_QUERY_CHARS - 100
 MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 MIN_DICTIONARY_LENGTH = 6  # one letter off a shorter known word is often another word
+MIN_HEAD_LENGTH = 3  # a compound's first part, before a respelled last part
 
 
 def variants(word: str) -> list[str]:
@@ -76,9 +77,26 @@ def dictionary_neighbours(word: str) -> list[str]:
     the guesses by kind of slip: a neighbour that is a known word is likelier."""
     if len(word) < MIN_DICTIONARY_LENGTH:
         return []
+    found = _known_neighbours(word)
+    if not found and len(word) >= MIN_HEAD_LENGTH + MIN_DICTIONARY_LENGTH:
+        # A compound whose last part has the slip (tandvårdsupphanling): the part is
+        # respelled, the head kept as typed; a part missing a letter first, then the
+        # longest known last part.
+        splits = range(MIN_HEAD_LENGTH, len(word) - MIN_DICTIONARY_LENGTH + 1)
+        for one_deleted in (False, True):
+            for i in splits:
+                known = _known_neighbours(word[i:], one_deleted)
+                found += [word[:i] + k for k in known if word[:i] + k not in found]
+    return found
+
+
+def _known_neighbours(word: str, one_deleted: bool | None = None) -> list[str]:
+    """Vocabulary words that `word` is missing a letter of (one_deleted False), that are
+    one slip away otherwise (True), or both, those missing a letter first (None)."""
     index = _neighbour_index()
     found: list[str] = []
-    for key in (word, *_one_deleted(word)):
+    keys = {None: (word, *_one_deleted(word)), False: (word,), True: _one_deleted(word)}
+    for key in keys[one_deleted]:
         for known in index.get(key, ()):
             if known != word and known not in found:
                 found.append(known)
