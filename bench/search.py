@@ -46,10 +46,12 @@ class Seed:
     words: list[str]
 
 
-def load_seed() -> Seed:
+def load_seed(files: tuple[str, ...] = ()) -> Seed:
+    """Sentences, titles, organisations and query words of the evaluation documents (of
+    `files` only, when given: a benchmark's corpus must not change when the set grows)."""
     seed = Seed({}, {}, {}, [])
     counts: dict[str, int] = {}
-    for _, article in eval_documents():
+    for _, article in eval_documents(files=files):
         lang = article.language
         parts = [s.strip() for s in _SENTENCE.split(article.text) if len(s.split()) > 3]
         seed.sentences.setdefault(lang, []).extend(parts)

@@ -40,6 +40,15 @@ from procradar.core.models import Article  # noqa: E402
 from procradar.core.settings import Settings  # noqa: E402
 from procradar.core.store import Store  # noqa: E402
 
+# The corpus and the query words come from these evaluation files only, so that runs stay
+# comparable while the evaluation set grows (these four made every run until 2026-12-02).
+SEED_FILES = (
+    "docs_no.jsonl",
+    "docs_sv_da_en.jsonl",
+    "docs_2026_no.jsonl",
+    "docs_2026_sv_da_en.jsonl",
+)
+
 
 def search_settings(backend: str, es_url: str | None, sqlite_workers: int = 0) -> dict[str, object]:
     out: dict[str, object] = {"backend": backend}
@@ -57,7 +66,7 @@ def build(workdir: Path, size: int, search: dict[str, object]) -> list[str]:
     settings = Settings({"data_dir": str(workdir), "search": search})
     stored = workdir / f"stored-{size}"
     rng = random.Random(7)
-    docs = list(corpus(load_seed(), size, rng))
+    docs = list(corpus(load_seed(SEED_FILES), size, rng))
     urls = [d.url for d in docs]
     index = open_index(settings)
     # The index is reused only if it holds them all (a node started for this run, without
@@ -219,7 +228,7 @@ def summary(results: list[Result], seconds: float) -> dict[str, float]:
 def run(args: argparse.Namespace, workdir: Path) -> None:
     search = search_settings(args.backend, args.es_url, args.sqlite_workers)
     urls = build(workdir, args.size, search)
-    seed = load_seed()
+    seed = load_seed(SEED_FILES)
     rng = random.Random(11)
     paths = requests_mix(urls, seed.words, rng)
     # Warm-up requests of their own (another draw of the same mix): warming the workers
