@@ -193,3 +193,10 @@ def test_everyday_words_of_a_question_are_left_out_like_stop_words(index: Index)
     assert is_everyday("oslo")
     hits, dropped = _search(index, "fergesamband oslo")
     assert hits == ["nb-ferge"] and dropped == ["oslo"]
+
+
+def test_an_everyday_word_no_article_has_is_left_out_not_respelled(index: Index) -> None:
+    # "against" is in no article; it is no slip of "agains" but a word to leave out.
+    result = index.search(SearchRequest(query="fergesamband against oslo", relax=True))
+    assert [h.url.removeprefix(BASE) for h in result.hits] == ["nb-ferge"]
+    assert result.respelled == {} and result.dropped == ["oslo"]

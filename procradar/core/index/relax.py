@@ -67,7 +67,8 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
     weights = [_weight(search, exact, plan, unit) for unit in units]
     respelled: dict[str, str] = {}
     for i, unit in enumerate(units):
-        if weights[i] == 0 and (found := _respell(search, exact, plan, unit)):
+        # An everyday word no article has is no slip (against -> agains): left out.
+        if weights[i] == 0 and not _common(unit) and (found := _respell(search, exact, plan, unit)):
             respelled[_label(unit)] = _label(found)
             units[i], weights[i] = found, _weight(search, exact, plan, found)
     if respelled and _count(search, exact, plan, units):
@@ -86,7 +87,10 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
     relaxed = search(replace(exact, **_request_fields(plan, kept)))
     _fill(search, exact, plan, units, weights, best, relaxed)
     relaxed.respelled = respelled
-    relaxed.dropped = [_label(units[i]) for i in range(len(units)) if i not in best]
+    # Everyday words left out go unsaid, as stop words do.
+    relaxed.dropped = [
+        _label(units[i]) for i in range(len(units)) if i not in best and not _common(units[i])
+    ]
     relaxed.dropped += [_label(u) for u in plan.units[MAX_UNITS:]]
     return relaxed
 
