@@ -3,8 +3,11 @@
 Municipalities and regions publish mostly general news (schools, roads, opening hours);
 only some of it is about buying. The gate adds up evidence (config/enrichment/relevance.yaml):
 procurement vocabulary in sv/nb/nn/da/en (title counting more), a supplier or court named,
-the kind (a procurement plan), topics only procurement texts carry. The source's prior sets
-the threshold: a curated procurement source is trusted more than a municipality's news page.
+the kind (a procurement plan), topics only procurement texts carry, and sentences that name a
+contract together with a supplier, a bid or a requirement (a short news item has few words,
+but one such sentence is what a brief award or contract-terms notice is made of). The
+source's prior sets the threshold: a curated procurement source is trusted more than a
+municipality's news page.
 Every piece of evidence is returned, so a user can see why an article was kept or hidden.
 """
 
@@ -40,6 +43,14 @@ class _Rules:
     court: float
     kinds: dict[str, float]
     topics: dict[str, float]
+    excluded: tuple[str, ...]  # words never evidence (place names holding a stem)
+    contract: re.Pattern[str]
+    party: re.Pattern[str]
+    not_contract: re.Pattern[str]
+    sentence: float
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @cache
@@ -60,6 +71,11 @@ def _rules() -> _Rules:
         court=float(evidence["court"]),
         kinds={k: float(v) for k, v in evidence["kinds"].items()},
         topics={k: float(v) for k, v in evidence["topics"].items()},
+        excluded=tuple(w.lower() for w in data.get("excluded") or ()),
+        contract=re.compile(data["sentences"]["contract"]),
+        party=re.compile(data["sentences"]["party"]),
+        not_contract=re.compile(data["sentences"]["not_contract"]),
+        sentence=float(data["sentences"]["weight"]),
     )
 
 
@@ -77,6 +93,8 @@ def _vocabulary(text: str, title: str) -> tuple[float, list[str]]:
             while end < len(source) and source[end].isalnum():
                 end += 1
             word = source[match.start() : end].lower()
+            if word.startswith(rules.excluded):
+                continue
             weight, count = hits.get(word, (rules.weights[match.lastgroup], 0.0))
             hits[word] = (weight, count + factor)
     score = 0.0
@@ -84,6 +102,32 @@ def _vocabulary(text: str, title: str) -> tuple[float, list[str]]:
         score += weight * (min(count, 1.0) + 0.5 * min(max(count - 1.0, 0.0), 2.0))
     strongest = sorted(hits.items(), key=lambda item: (-item[1][0] * item[1][1], item[0]))
     return score, [f"word:{word}" for word, _ in strongest[:8]]
+
+
+def _word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _contract_sentences(text: str, title: str) -> tuple[float, list[str]]:
+    """Score of the sentences (the title one of them) naming a contract with its other party,
+    a bid or a requirement: `sentence` for the first, half that for a second, no more."""
+    rules = _rules()
+    found: list[str] = []
+    for sentence in [title, *_SENTENCE_END.split(text)]:
+        lowered = rules.not_contract.sub(" ", sentence.lower())
+        for contract in rules.contract.finditer(lowered):
+            # The other party in another word: "contractor" alone is not a contract with one.
+            start, end = _word_span(lowered, contract.start(), contract.end())
+            party = rules.party.search(lowered[:start] + " " + lowered[end:])
+            if party:
+                found.append(f"sentence:{contract.group(0)}+{party.group(0)}")
+                break
+    score = rules.sentence * (min(len(found), 1) + 0.5 * min(max(len(found) - 1, 0), 1))
+    return score, found[:2]
 
 
 def assess(
@@ -97,6 +141,9 @@ def assess(
     """The gate's verdict on one article; `prior` is the source's (trusted, general, None)."""
     rules = _rules()
     score, evidence = _vocabulary(text, title)
+    in_sentences, sentences = _contract_sentences(text, title)
+    score += in_sentences
+    evidence += sentences
     roles = {o.role for o in organizations or []}
     if "supplier" in roles:
         score += rules.supplier

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from enrichment import enrich
+from enrichment import enrich, relevance
 from procradar.core.index.base import Index, SearchRequest
 from procradar.core.models import Article
 
@@ -106,3 +106,46 @@ def test_source_prior_defaults_by_category_and_is_validated() -> None:
     assert relevance_prior(own) == "trusted"
     with pytest.raises(SourcesError, match="relevance_prior"):
         validate({**base, "relevance_prior": "sometimes"})
+
+
+# Short items (two or three sentences): one sentence naming a contract with its supplier, a
+# bid or a requirement, or a tender being announced, is what they are made of.
+SHORT_REQUIREMENTS = (
+    "Bergen says the new school buildings will be heated without oil. The city now requires "
+    "heat pumps in every construction contract it signs."
+)
+SHORT_BIDS = (
+    "Fylket har delt opp reinhaldsavtalen i fire delar, slik at mindre firma i kvar region kan "
+    "gje tilbod. Den nye ordninga gjeld frå hausten."
+)
+SHORT_TENDER_CALL = (
+    "Innlandet fylkeskommune vil ha elektriske båtar på innsjøane. Før konkurransen blir lyst "
+    "ut, inviterer fylket verft og reiarlag til eit dialogmøte i mai."
+)
+# General news with the same words used otherwise: a service offered, an appointment booked,
+# a wage agreement, a drawing contest, a contractor at work, a city name holding "inköp".
+GENERAL_SHORT = [
+    "Kommunen vil gi tilbud om influensavaksine til alle over 65 år. Ring legekontoret for å "
+    "avtale tid.",
+    "Det nya kollektivavtalet kräver längre raster för personalen. Avtalet gäller från maj.",
+    "Konkurransen om årets julekort lyses ut i dag. Alle skoleelever kan være med.",
+    "The contractor starts resurfacing Mill Road on Monday. Expect delays until Friday.",
+    "Linköpings bibliotek har nya öppettider i sommar. Läsecirkeln träffas som vanligt.",
+]
+
+
+def test_short_procurement_items_are_relevant() -> None:
+    for text in (SHORT_REQUIREMENTS, SHORT_BIDS):
+        verdict = relevance.assess(text, prior="general")
+        assert verdict.relevant, (text, verdict)
+        assert any(e.startswith("sentence:") for e in verdict.evidence), verdict
+    article = enrich(SHORT_TENDER_CALL, source_language="nn")
+    assert article.relevant, article.relevance_evidence
+    assert "word:konkurransen blir lyst ut" in article.relevance_evidence
+
+
+def test_general_short_news_with_procurement_like_words_stays_out() -> None:
+    for text in GENERAL_SHORT:
+        verdict = relevance.assess(text)  # default threshold, lower than a municipality's
+        assert not verdict.relevant, (text, verdict)
+        assert not any(e.startswith("sentence:") for e in verdict.evidence), verdict
