@@ -425,14 +425,17 @@ class SqliteIndex:
         organisation, relaxed subsets): the last few answers of the generation being read
         are kept, so the full-text pass runs once. Callers never write into the arrays."""
         gen = matcher.generation
+        known = None  # the ids alone, found by a count (relaxing a query counts first)
         if gen is not None:
             with self._lock:
                 for key in ((gen, expr, rank), (gen, expr, True)):
                     if key in self._recent:
                         self._recent.move_to_end(key)
                         return self._recent[key]
+                if rank and (gen, expr, False) in self._recent:
+                    known = self._recent[(gen, expr, False)][0]
         if rank:
-            found = matcher.matches(expr, plain)
+            found = matcher.matches(expr, plain, known)
         else:
             ids = matcher.ids(plain or expr)
             found = (ids, np.zeros(len(ids)))

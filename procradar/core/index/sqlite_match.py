@@ -124,13 +124,17 @@ class Matcher:
         parts = self._each(task)
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
-    def matches(self, expr: str, plain: str | None = None) -> tuple[Ints, Floats]:
+    def matches(
+        self, expr: str, plain: str | None = None, known: Ints | None = None
+    ) -> tuple[Ints, Floats]:
         """All matching ids with their scores (0 for those left unscored). `plain`: the
-        same match without redundant column filters, for the passes that score nothing."""
+        same match without redundant column filters, for the passes that score nothing.
+        `known`: the matching ids if a pass already found them (no count, no ids pass)."""
         plain = plain or expr
-        if self.at_most(plain, FULL_RANK + 1) <= FULL_RANK:
+        count = self.at_most(plain, FULL_RANK + 1) if known is None else len(known)
+        if count <= FULL_RANK:
             return self.scored(expr, FULL_RANK)
-        found = self.ids(plain)
+        found = self.ids(plain) if known is None else known
         return found, self.broad_scores(found, expr, plain)
 
     def broad_scores(self, found: Ints, expr: str, plain: str | None = None) -> Floats:
