@@ -259,6 +259,12 @@ class Columns:
             undated = days == NO_DATE
             by_day = days if sort == "date_asc" else -days
             keys = (ids, scores, by_day, undated)
+            if 0 < top < len(ids) // 4:
+                # Only the days that can reach the page are sorted (ties on the last kept).
+                day_key = np.where(undated, np.iinfo(np.int64).max, by_day)
+                cutoff = np.partition(day_key, top - 1)[top - 1]
+                near = np.flatnonzero(day_key <= cutoff)
+                return near[np.lexsort(tuple(k[near] for k in keys))][:top]
         if 0 < top < len(ids) // 4 and sort == "relevance":
             # Only what can reach the page is sorted: scores up to the top-th best, ties kept.
             cutoff = np.partition(scores, top - 1)[top - 1]
