@@ -85,3 +85,28 @@ def test_two_word_query_with_enough_matches_is_left_as_it_is(index: Index) -> No
     result = index.search(SearchRequest(query="nyhet grunk", limit=10, relax=True))
     assert sorted(h.url.removeprefix(BASE) for h in result.hits) == ["e1", "e2", "e3"]
     assert result.partial == 0
+
+
+def test_a_relaxed_question_is_ranked_by_score_across_subsets(
+    module_index_factory: Callable[[], Index],
+) -> None:
+    # No article has all four words. The best subset (three of them) is in one article,
+    # in passing; another has two of them in its title and throughout its text: for a
+    # question of four words or more the page follows the scores, not the subsets.
+    index = module_index_factory()
+    docs = {
+        "q1": ("Nyhet q1", "alfarn betorn gamorn och mycket annat om annat"),
+        "q2": ("Deltorn gamorn", "deltorn gamorn deltorn gamorn deltorn gamorn"),
+        "q3": ("Nyhet q3", "betorn"),
+    }
+    index.index(
+        Article(url=BASE + key, title=title, language="sv", text=text, source="t")
+        for key, (title, text) in docs.items()
+    )
+    result = index.search(SearchRequest(query="alfarn betorn gamorn deltorn", relax=True))
+    hits = [h.url.removeprefix(BASE) for h in result.hits]
+    assert result.dropped == ["deltorn"] and hits[:2] == ["q2", "q1"]
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    # `partial` counts the filling hits left at the end (q3), not q2 ranked first.
+    assert result.partial == len(hits) - hits.index("q1") - 1

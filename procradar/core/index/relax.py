@@ -92,6 +92,7 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
         _label(units[i]) for i in range(len(units)) if i not in best and not _common(units[i])
     ]
     relaxed.dropped += [_label(u) for u in plan.units[MAX_UNITS:]]
+    _by_score(plan, relaxed)
     return relaxed
 
 
@@ -231,6 +232,20 @@ def _fill(
                     result.partial += 1
                     if len(result.hits) >= exact.limit:
                         return
+
+
+def _by_score(plan: Plan, result: SearchResult) -> None:
+    """A relaxed question's page in score order: with four words or more, an article of a
+    filling subset (it lacks another word, often an everyday one) may answer it better
+    than one of the best subset. `partial` still counts the filling hits at the end."""
+    if len(plan.units) <= FILL_UNITS or not result.partial or not result.dropped:
+        return
+    filling = {hit.url for hit in result.hits[len(result.hits) - result.partial :]}
+    result.hits.sort(key=lambda hit: -hit.score)
+    trailing = 0
+    while trailing < len(result.hits) and result.hits[-1 - trailing].url in filling:
+        trailing += 1
+    result.partial = trailing
 
 
 def _counts_once(search: Search) -> Search:
