@@ -131,6 +131,26 @@ GENERAL_SHORT = [
     "Konkurransen om årets julekort lyses ut i dag. Alle skoleelever kan være med.",
     "The contractor starts resurfacing Mill Road on Monday. Expect delays until Friday.",
     "Linköpings bibliotek har nya öppettider i sommar. Läsecirkeln träffas som vanligt.",
+    "Skolverket har fått i uppdrag av regeringen att se över kursplanen. Arbetet ska vara klart "
+    "i december.",
+]
+# An agreement's term makes a contract sentence, but alone it is not enough.
+CLUB_AGREEMENT = "Avtalet med fotbollsklubben gäller i tre år. Klubben sköter planen och kiosken."
+# Short award notices, plan items and supplier meetings, each in another language.
+SHORT_ITEMS = [
+    (
+        "Fjordbygg AS har fått kontrakten på ny brannstasjon i Florø. Arbeidet startar i mars.",
+        "news",
+    ),
+    ("Kantinefirmaet Smag ApS har vundet opgaven med kantinedrift på rådhuset.", "news"),
+    ("Kommunen ska köpa in nya skolbussar under 2027.", "procurement_plan"),
+    ("Kommunen skal kjøpe inn 30 elbiler til hjemmetjenesten neste år.", "procurement_plan"),
+    (
+        "Glesbygdens Taxi AB kör färdtjänsten från juni. Avtalet gäller i tre år med option på ett "
+        "år till.",
+        "news",
+    ),
+    ("The county invites local firms to a meet the buyer morning on 4 March.", "news"),
 ]
 
 
@@ -144,8 +164,19 @@ def test_short_procurement_items_are_relevant() -> None:
     assert "word:konkurransen blir lyst ut" in article.relevance_evidence
 
 
+def test_short_award_plan_and_meeting_items_pass_a_municipal_threshold() -> None:
+    for text, kind in SHORT_ITEMS:
+        article = enrich(text, relevance_prior="general")
+        verdict = relevance.assess(
+            text, kind=kind, organizations=article.organizations, prior="general"
+        )
+        assert verdict.relevant, (text, verdict)
+
+
 def test_general_short_news_with_procurement_like_words_stays_out() -> None:
     for text in GENERAL_SHORT:
         verdict = relevance.assess(text)  # default threshold, lower than a municipality's
         assert not verdict.relevant, (text, verdict)
         assert not any(e.startswith("sentence:") for e in verdict.evidence), verdict
+    club = relevance.assess(CLUB_AGREEMENT)
+    assert not club.relevant and "sentence:avtal+gäller i tre år" in club.evidence
