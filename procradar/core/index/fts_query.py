@@ -8,6 +8,7 @@ user input can inject FTS5 syntax.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from procradar.core.index.analysis import query_phrase_tokens, query_stem_tokens, stem_tag
 from procradar.core.index.plan import Plan, Unit, query_parts
@@ -48,7 +49,12 @@ def term_expr(
     expand_parts: bool = True,
     completions: Completions | None = None,
     plain: bool = False,
+    present: AbstractSet[str] | None = None,
 ) -> str:
+    """`present`: the stem tokens the index holds (None: assume all). A word's stem in
+    the five languages it is not written in is mostly in no article; left out, each pass
+    reads fewer doclists and bm25 (which adds nothing for a phrase without hits, so the
+    scores stay the same) fewer phrases."""
     if term.is_phrase:
         return _phrase_expr(term)
     word = term.tokens[0]
@@ -60,19 +66,37 @@ def term_expr(
         return f"{exact}{_any(list(words))}" if words else f"{exact}{quote(word)} *"
     if term.quoted:
         return f"{exact}{quote(word)}"
-    stems = query_stem_tokens(word)
+    every = query_stem_tokens(word)
+    stems = every if present is None else [t for t in every if t in present]
     # plain: stems in {stitle ssummary stext} or in {parts} is a stem anywhere
     stemmed = "" if plain and expand_parts else f"{STEMMED}: "
-    alternatives = [stemmed + _any(stems)]
+    alternatives = [stemmed + _any(stems)] if stems else []
     if not term.variant:  # a variant ranks below the word as typed
         alternatives.insert(0, f"{exact}{quote(word)}")
     if expand_parts:
-        if not plain:
+        if not plain and stems:
             alternatives.append(f"{PARTS}: {_any(stems)}")
         for lang, parts in query_parts(word):
-            near = " ".join(quote(stem_tag(lang) + p) for p in parts)
-            alternatives.append(f"{STEMMED}: NEAR({near}, {len(parts) + 2})")
+            tokens = [stem_tag(lang) + p for p in parts]
+            if present is None or all(t in present for t in tokens):
+                near = " ".join(map(quote, tokens))
+                alternatives.append(f"{STEMMED}: NEAR({near}, {len(parts) + 2})")
+    if not alternatives:  # a variant none of whose stems is indexed: still matches nothing
+        alternatives.append(stemmed + quote(every[0]))
     return "(" + " OR ".join(alternatives) + ")"
+
+
+def indexed_tokens(plan: Plan) -> set[str]:
+    """The stem tokens term_expr may leave out when the index lacks them."""
+    terms = [t for u in plan.units for g in u.groups for t in g] + plan.excluded
+    out: set[str] = set()
+    for term in terms:
+        if term.is_phrase or term.prefix or term.quoted:
+            continue
+        out.update(query_stem_tokens(term.tokens[0]))
+        for lang, parts in query_parts(term.tokens[0]):
+            out.update(stem_tag(lang) + p for p in parts)
+    return out
 
 
 def _phrase_expr(term: Term) -> str:
@@ -84,9 +108,16 @@ def _phrase_expr(term: Term) -> str:
     return "(" + " OR ".join(alternatives) + ")"
 
 
-def unit_expr(unit: Unit, completions: Completions | None = None, plain: bool = False) -> str:
+def unit_expr(
+    unit: Unit,
+    completions: Completions | None = None,
+    plain: bool = False,
+    present: AbstractSet[str] | None = None,
+) -> str:
     groups = [
-        "(" + " OR ".join(term_expr(t, not t.quoted, completions, plain) for t in group) + ")"
+        "("
+        + " OR ".join(term_expr(t, not t.quoted, completions, plain, present) for t in group)
+        + ")"
         for group in unit.groups
     ]
     expr = " AND ".join(groups) if unit.literal or not unit.concepts else ""
@@ -99,21 +130,27 @@ def unit_expr(unit: Unit, completions: Completions | None = None, plain: bool = 
 
 
 def match_expression(
-    plan: Plan, completions: Completions | None = None, plain: bool = False
+    plan: Plan,
+    completions: Completions | None = None,
+    plain: bool = False,
+    present: AbstractSet[str] | None = None,
 ) -> str | None:
     """The MATCH expression of the positive part of the plan; None when it matches all.
     `plain`: the same matches, without the column filters that change none (see above)."""
     if plan.match_all:
         return None
-    return " AND ".join(unit_expr(u, completions, plain) for u in plan.units)
+    return " AND ".join(unit_expr(u, completions, plain, present) for u in plan.units)
 
 
 def excluded_expression(
-    plan: Plan, completions: Completions | None = None, plain: bool = False
+    plan: Plan,
+    completions: Completions | None = None,
+    plain: bool = False,
+    present: AbstractSet[str] | None = None,
 ) -> str | None:
     if not plan.excluded:
         return None
-    return " OR ".join(term_expr(t, False, completions, plain) for t in plan.excluded)
+    return " OR ".join(term_expr(t, False, completions, plain, present) for t in plan.excluded)
 
 
 def prefix_words(plan: Plan) -> list[str]:

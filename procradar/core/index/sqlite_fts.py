@@ -50,6 +50,7 @@ from procradar.core.index.fts_query import (
     COLUMNS,
     WEIGHTS,
     excluded_expression,
+    indexed_tokens,
     match_expression,
     prefix_words,
 )
@@ -68,6 +69,7 @@ MLT_TERMS = 12
 MLT_CAP_SHARE = 50
 MLT_MIN_CAP = 100
 MLT_BUDGET = 1
+VOCAB_KEPT = 200_000  # stem tokens known to be held or not (cleared per generation)
 MLT_DF_KEPT = 50_000  # document frequencies kept per index object (cleared per generation)
 #: Text matches kept per index object (see SqliteIndex._text_match).
 RECENT_MATCHES = 16
@@ -150,6 +152,8 @@ class SqliteIndex:
         self._recent: OrderedDict[tuple[int, str, bool], tuple[Ints, Floats]] = OrderedDict()
         self._df: dict[str, int] = {}
         self._df_generation = -1
+        self._vocab: dict[str, bool] = {}  # stem token -> held by the index
+        self._vocab_generation = -1
         if not self._ready():  # a reader opening a ready index must not wait for a writer
             self._upgrade()
             self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
@@ -393,19 +397,20 @@ class SqliteIndex:
         self, matcher: Matcher, plan: Plan, columns: Columns, rank: bool
     ) -> tuple[Ints, Floats]:
         completions = matcher.completions(prefix_words(plan))
-        match = match_expression(plan, completions)
-        excluded = excluded_expression(plan, completions)
+        present = self._indexed(matcher, indexed_tokens(plan))
+        match = match_expression(plan, completions, present=present)
+        excluded = excluded_expression(plan, completions, present=present)
         if match is None:
             ids = np.flatnonzero(columns.present)
             if excluded:
-                plain_excluded = excluded_expression(plan, completions, plain=True)
+                plain_excluded = excluded_expression(plan, completions, True, present)
                 ids = np.setdiff1d(ids, matcher.ids(plain_excluded or excluded), True)
             scores = np.zeros(len(ids))
         else:
             expr = f"({match}) NOT ({excluded})" if excluded else match
-            plain = match_expression(plan, completions, plain=True) or match
+            plain = match_expression(plan, completions, True, present) or match
             if excluded:
-                plain = f"({plain}) NOT ({excluded_expression(plan, completions, True)})"
+                plain = f"({plain}) NOT ({excluded_expression(plan, completions, True, present)})"
             ids, scores = self._text_match(matcher, expr, rank, plain)
         keep = columns.keep(ids, plan.filters)
         since = plan.request.indexed_since
@@ -445,6 +450,29 @@ class SqliteIndex:
                 while len(self._recent) > RECENT_MATCHES:
                     self._recent.popitem(last=False)
         return found
+
+    def _indexed(self, matcher: Matcher, tokens: set[str]) -> set[str] | None:
+        """Which of `tokens` the index holds, as the search's generation sees it; kept per
+        generation (a word's stem tokens are looked up once, not on every search)."""
+        gen = matcher.generation
+        if gen is None or not tokens:
+            return None
+        with self._lock:
+            if self._vocab_generation != gen:
+                self._vocab.clear()
+                self._vocab_generation = gen
+            known = {t: self._vocab[t] for t in tokens if t in self._vocab}
+        missing = [t for t in tokens if t not in known]
+        if missing:
+            held = matcher.vocabulary(missing)
+            looked_up = {t: t in held for t in missing}
+            known.update(looked_up)
+            with self._lock:
+                if self._vocab_generation == gen:
+                    if len(self._vocab) > VOCAB_KEPT:
+                        self._vocab.clear()
+                    self._vocab.update(looked_up)
+        return {t for t, held_by_index in known.items() if held_by_index}
 
     def _bodies(self, ids: list[int]) -> dict[int, bytes]:
         if not ids:

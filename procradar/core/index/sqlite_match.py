@@ -105,6 +105,14 @@ class Matcher:
                 out[prefix] = words
         return out
 
+    def vocabulary(self, tokens: list[str]) -> set[str]:
+        """Which of `tokens` some article holds."""
+        found: set[str] = set()
+        for start in range(0, len(tokens), 500):  # SQLite limits the bound parameters
+            chunk = tokens[start : start + 500]
+            found.update(row[0] for row in self._pinned(sql.vocab_lookup(len(chunk)), tuple(chunk)))
+        return found
+
     def ids(self, expr: str) -> Ints:
         """Ids (ascending) of the articles matching `expr`."""
         parts = self._each(lambda s: _ints(self._run(sql.MATCH_IDS, expr, *s)[0]))
