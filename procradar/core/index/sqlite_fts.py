@@ -54,6 +54,7 @@ from procradar.core.index.fts_query import (
     match_expression,
     prefix_words,
 )
+from procradar.core.index.generation_cache import GenerationCache
 from procradar.core.index.histogram import fold
 from procradar.core.index.plan import Plan, check_interval, check_list_filter, make_plan
 from procradar.core.index.relax import relaxed_search
@@ -150,10 +151,8 @@ class SqliteIndex:
         self._columns: Columns | None = None
         self._columns_generation = -1
         self._recent: OrderedDict[tuple[int, str, bool], tuple[Ints, Floats]] = OrderedDict()
-        self._df: dict[str, int] = {}
-        self._df_generation = -1
-        self._vocab: dict[str, bool] = {}  # stem token -> held by the index
-        self._vocab_generation = -1
+        self._df: GenerationCache[int] = GenerationCache(MLT_DF_KEPT)
+        self._vocab: GenerationCache[bool] = GenerationCache(VOCAB_KEPT)  # token held?
         if not self._ready():  # a reader opening a ready index must not wait for a writer
             self._upgrade()
             self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
@@ -452,26 +451,16 @@ class SqliteIndex:
         return found
 
     def _indexed(self, matcher: Matcher, tokens: set[str]) -> set[str] | None:
-        """Which of `tokens` the index holds, as the search's generation sees it; kept per
-        generation (a word's stem tokens are looked up once, not on every search)."""
-        gen = matcher.generation
-        if gen is None or not tokens:
+        """Which of `tokens` the index holds, as the search's generation sees it (a word's
+        stem tokens are looked up once per generation, not on every search)."""
+        if matcher.generation is None or not tokens:
             return None
-        with self._lock:
-            if self._vocab_generation != gen:
-                self._vocab.clear()
-                self._vocab_generation = gen
-            known = {t: self._vocab[t] for t in tokens if t in self._vocab}
-        missing = [t for t in tokens if t not in known]
-        if missing:
+
+        def look_up(missing: list[str]) -> dict[str, bool]:
             held = matcher.vocabulary(missing)
-            looked_up = {t: t in held for t in missing}
-            known.update(looked_up)
-            with self._lock:
-                if self._vocab_generation == gen:
-                    if len(self._vocab) > VOCAB_KEPT:
-                        self._vocab.clear()
-                    self._vocab.update(looked_up)
+            return {t: t in held for t in missing}
+
+        known = self._vocab.get(matcher.generation, tokens, look_up)
         return {t for t, held_by_index in known.items() if held_by_index}
 
     def _bodies(self, ids: list[int]) -> dict[int, bytes]:
@@ -610,28 +599,17 @@ class SqliteIndex:
     def _capped_df(self, terms: list[str], cap: int) -> dict[str, int]:
         """Articles holding each term, counted up to `cap`; kept for the generation read."""
         db = self.db
-        generation = generation_of(db)
-        with self._lock:
-            if self._df_generation != generation:
-                self._df.clear()
-                self._df_generation = generation
-            out = {t: self._df[t] for t in terms if t in self._df}
-        missing = [t for t in terms if t not in out]
-        if missing:
+
+        def count(missing: list[str]) -> dict[str, int]:
             one = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
             statement = " UNION ALL ".join([one] * len(missing))
             args: list[object] = []
             for t in missing:
                 args += [f'{{stitle ssummary stext}}: "{t}"', cap]
             counts = [int(r[0]) for r in db.execute(statement, args).fetchall()]
-            got = dict(zip(missing, counts, strict=True))
-            out.update(got)
-            with self._lock:
-                if self._df_generation == generation:
-                    if len(self._df) > MLT_DF_KEPT:
-                        self._df.clear()
-                    self._df.update(got)
-        return out
+            return dict(zip(missing, counts, strict=True))
+
+        return self._df.get(generation_of(db), terms, count)
 
     def iter_urls(self) -> Iterator[str]:
         for (url,) in self.db.execute("SELECT url FROM docs ORDER BY id"):
