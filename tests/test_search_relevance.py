@@ -21,8 +21,13 @@ pytest_plugins = ["tests.es_fixtures"]
 # queries of judged_dev_2.yaml (short, long, misspelled, mixed-language, naming places;
 # judged over the dev documents) and the 21 of judged_dev_3.yaml: the 120 dev queries
 # measured 0.778 / 0.779 (SQLite / Elasticsearch) on the code before, 0.862 / 0.862
-# (cross-lingual 0.849 / 0.851) after (docs/benchmarks.md).
-GATE = 0.84
+# (cross-lingual 0.849 / 0.851) after (docs/benchmarks.md). Then the 26 queries of
+# judged_dev_4.yaml, written as a fresh holdout (0.603 / 0.621 before that round's tuning,
+# 0.685 / 0.705 after), took the 146 dev queries to 0.833 / 0.832 (cross-lingual 0.825 /
+# 0.821) while the 120 before them stayed at 0.865 / 0.860: the gates are those less slack,
+# for the harder set, not for weaker ranking.
+GATE = 0.82
+GATE_CROSS = 0.81
 # Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
 # 0.777 / 0.779 on 2026-12-02; the baseline is that less 0.01 of slack for floating-point
 # ties. Raise it when ranking improves, never lower it to pass.
@@ -47,7 +52,7 @@ def test_ndcg_gate(module_index_factory: Callable[[], Index], backend: str) -> N
     report = evaluate_split(module_index_factory, "dev")
     print(f"{backend} dev: {report.summary()}")
     assert report.mean >= GATE, report.summary()
-    assert report.mean_of(lambda q: q.cross) >= GATE, report.summary()
+    assert report.mean_of(lambda q: q.cross) >= GATE_CROSS, report.summary()
     assert K == 10
 
 
