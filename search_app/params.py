@@ -80,9 +80,6 @@ class Params:
             return replace(self, page=1)
         return replace(self, filters={**self.filters, name: (*values, value)}, page=1)
 
-    def adding_link(self, name: str, value: str, endpoint: str = "search.search") -> str:
-        return self.adding_links(name, endpoint)(value)
-
     def adding_links(self, name: str, endpoint: str = "search.search") -> Callable[[str], str]:
         """`value -> self.adding(name, value).link(endpoint)`, with everything but the value
         encoded once (a results page has a hundred facet links; encoding every pair again
