@@ -1,12 +1,17 @@
 """`procradar serve --workers N`: N waitress processes answering on one port.
 
 Python runs one thread at a time per process, so one process uses about one core whatever
-its thread count. Each worker gets its own listening socket bound with SO_REUSEPORT, and
-the kernel spreads new connections over them. (One socket shared by all workers lets
-whichever process wakes first take a burst of connections: in bench/web.py one of two
-workers took all 20 keep-alive clients and the other sat idle.)
+its thread count. The workers share one listening socket and take new connections
+least-connections first: each worker publishes how many connections it holds in a small
+shared table, and only a worker holding no more than any other listens for the next one.
+Keep-alive clients (a proxy's connection pool, bench/web.py's 20 clients) stay with the
+worker that accepted them, so how they are spread decides the waiting times. Left to the
+kernel they are spread unevenly: whichever process wakes first takes a burst from one
+shared socket (one of two workers took all 20 clients), and SO_REUSEPORT's hash of the
+address split 20 clients 14 to 6 (p95 340 ms where an even split waits about a third
+less).
 
-The parent binds every socket before it forks, so a busy port is one clear error; the
+The parent binds the socket before it forks, so a busy port is one clear error; the
 workers open the store and the index themselves, after the fork. A worker that dies is
 started again on its socket (at most MAX_RESTARTS within RESTART_WINDOW seconds, then the
 whole server stops with an error, for the service manager to see); SIGTERM or SIGINT to
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import os
 import signal
 import socket
@@ -33,6 +39,22 @@ from procradar.core.settings import Settings
 MAX_RESTARTS = 5
 RESTART_WINDOW = 60.0
 GC_YOUNG = 20_000  # new objects between young collections (Python's default: 700)
+NOT_SERVING = 2**62  # a slot whose worker is starting or gone: never the least loaded
+
+
+class Loads:
+    """Open connections per worker, in memory shared by the forked workers."""
+
+    def __init__(self, workers: int) -> None:
+        self._memory = mmap.mmap(-1, 8 * workers)
+        self.counts = memoryview(self._memory).cast("q")
+        for slot in range(workers):
+            self.counts[slot] = NOT_SERVING
+
+    def may_accept(self, slot: int, open_now: int) -> bool:
+        """Publish `slot`'s load; True when no other worker holds fewer connections."""
+        self.counts[slot] = open_now
+        return open_now <= min(self.counts)
 
 
 def serve_workers(
@@ -43,81 +65,89 @@ def serve_workers(
     make_app: Callable[[Settings], Any],
     options: dict[str, Any],
 ) -> None:
-    sockets = _listen(host, port, workers)
+    sock = _listen(host, port)
+    loads = Loads(workers)
     click.echo(
         f"procradar is serving on http://{host}:{port}/ with {workers} worker processes"
         " (Ctrl-C to stop)"
     )
     sys.stdout.flush()
     sys.stderr.flush()
-    children = {_fork(i, sockets, settings, make_app, options): i for i in range(workers)}
+    worker = _Worker(sock, loads, settings, make_app, options)
+    children = {worker.fork(i): i for i in range(workers)}
     try:
-        _supervise(children, sockets, settings, make_app, options)
+        _supervise(children, worker)
     finally:
-        for sock in sockets:
-            sock.close()
+        sock.close()
 
 
-def _listen(host: str, port: int, workers: int) -> list[socket.socket]:
-    if not hasattr(socket, "SO_REUSEPORT"):
-        raise click.ClickException(
-            "--workers needs SO_REUSEPORT (Linux); run one process per port behind a proxy"
-        )
+def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sockets: list[socket.socket] = []
+    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        for _ in range(workers):
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sockets.append(sock)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            sock.bind((host, port))
-            sock.listen(1024)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
+        sock.setblocking(False)  # workers that lose the race for a connection must not wait
     except OSError as exc:
-        for sock in sockets:
-            sock.close()
+        sock.close()
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    return sockets
+    return sock
 
 
-def _fork(
-    slot: int,
-    sockets: list[socket.socket],
-    settings: Settings,
-    make_app: Callable[[Settings], Any],
-    options: dict[str, Any],
-) -> int:
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 0
-    try:  # the worker: never returns
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        for i, other in enumerate(sockets):
-            if i != slot:
-                other.close()
-        from waitress import serve
+class _Worker:
+    """What a worker process is made of; `fork` starts one in a slot."""
 
-        app = make_app(settings)
+    def __init__(
+        self,
+        sock: socket.socket,
+        loads: Loads,
+        settings: Settings,
+        make_app: Callable[[Settings], Any],
+        options: dict[str, Any],
+    ) -> None:
+        self.sock, self.loads = sock, loads
+        self.settings, self.make_app, self.options = settings, make_app, options
+
+    def fork(self, slot: int) -> int:
+        self.loads.counts[slot] = NOT_SERVING
+        pid = os.fork()
+        if pid:
+            return pid
+        code = 0
+        try:  # the worker: never returns
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            self._serve(slot)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+
+    def _serve(self, slot: int) -> None:
+        from waitress.server import create_server
+
+        app = self.make_app(self.settings)
         settle_gc()
-        serve(app, sockets=[sockets[slot]], **options)
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        # `_quiet` is waitress.serve()'s switch, not an adjustment create_server takes; the
+        # parent has already said where it serves.
+        adjustments = {k: v for k, v in self.options.items() if k != "_quiet"}
+        server = create_server(app, sockets=[self.sock], **adjustments)
+        own = server.readable  # waitress's check: maintenance and its connection limit
+
+        def readable() -> bool:
+            # The server's map holds its connections plus two fixed entries (the listening
+            # socket and a wake-up pipe), the same in every worker.
+            return bool(own()) and self.loads.may_accept(slot, len(server._map))
+
+        server.readable = readable
+        server.run()
 
 
-def _supervise(
-    children: dict[int, int],
-    sockets: list[socket.socket],
-    settings: Settings,
-    make_app: Callable[[Settings], Any],
-    options: dict[str, Any],
-) -> None:
+def _supervise(children: dict[int, int], worker: _Worker) -> None:
     stopping = False
     restarts: list[float] = []
 
@@ -137,6 +167,8 @@ def _supervise(
         except ChildProcessError:
             break
         slot = children.pop(pid, None)
+        if slot is not None:
+            worker.loads.counts[slot] = NOT_SERVING
         if stopping or slot is None:
             continue
         now = time.monotonic()
@@ -150,7 +182,7 @@ def _supervise(
             failed = True
             stop()
             continue
-        children[_fork(slot, sockets, settings, make_app, options)] = slot
+        children[worker.fork(slot)] = slot
     if failed:
         raise SystemExit(1)
 
