@@ -5,7 +5,7 @@
 
 Builds (or reuses, --workdir: built once, ~2-6 min at 100k) a store and an index of
 synthetic articles (bench/search.py's generator), runs `procradar serve --workers N` (default
-2, one per core: each worker its own SO_REUSEPORT socket on 127.0.0.1) and drives it with
+2, one per core, sharing one socket on 127.0.0.1, least-connections first) and drives it with
 an asyncio HTTP/1.1 keep-alive client (one process, little CPU) over a mix of search, article,
 trends and API requests. Reports p50/p95/p99, errors and requests/s, the CPU each worker
 used, then one client alone. The server's output goes to bench-server.log in the workdir.

@@ -105,3 +105,56 @@ def test_serve_with_workers_restarts_a_dead_one_and_stops_them_all(tmp_path: Pat
     with socket.socket() as sock:  # nothing listens on the port any more
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
+
+
+def _connections_per_worker(port: int, workers: set[int]) -> dict[int, int]:
+    """How many established connections to `port` each worker process holds (from /proc)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":  # 01: established
+            inodes.add(fields[9])
+    held = {}
+    for pid in workers:
+        links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        held[pid] = sum(1 for link in links if link[8:-1] in inodes and link.startswith("socket:"))
+    return held
+
+
+def test_serve_workers_share_keep_alive_clients_evenly(tmp_path: Path) -> None:
+    """Keep-alive clients stay with the worker that accepted them, so they must be spread
+    evenly: the kernel's hash of addresses left one of two workers 14 clients of 20."""
+    import http.client
+
+    port, proc = start_serve(tmp_path, "--workers", "2")
+    clients: list[http.client.HTTPConnection] = []
+
+    def connect() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/api/v1/sources")
+        assert conn.getresponse().read().startswith(b"{")
+        clients.append(conn)
+
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/v1/sources")
+        workers = _workers(proc.pid)
+        deadline = time.monotonic() + 30
+        while True:  # until both workers serve: a starting worker is never given a client
+            connect(), connect()
+            spread = sorted(_connections_per_worker(port, workers).values())
+            for conn in clients:
+                conn.close()
+            clients.clear()
+            if spread == [1, 1]:
+                break
+            assert time.monotonic() < deadline, spread
+            time.sleep(0.5)
+        time.sleep(0.5)  # the closed connections leave the workers' counts
+        for _ in range(10):
+            connect()
+        assert sorted(_connections_per_worker(port, workers).values()) == [5, 5]
+    finally:
+        for conn in clients:
+            conn.close()
+        proc.terminate()
+        proc.wait(timeout=20)
