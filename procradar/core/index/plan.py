@@ -53,7 +53,7 @@ class Plan:
     filters: Filters
     request: SearchRequest
     expansions: dict[str, list[str]] = field(default_factory=dict)
-    matchers: dict[str, Callable[[str], bool]] = field(default_factory=dict, repr=False)
+    matchers: dict[str, Callable[[set[str]], set[str]]] = field(default_factory=dict, repr=False)
 
     @property
     def match_all(self) -> bool:
