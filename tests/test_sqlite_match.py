@@ -60,6 +60,8 @@ def index(
     request: pytest.FixtureRequest, index_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[SqliteIndex]:
     monkeypatch.setattr(sqlite_match, "FULL_RANK", FULL_RANK)
+    # `ramavtal` (30 matches) scores its tiers without counting; the 240-match words count
+    monkeypatch.setattr(sqlite_match, "SCORE_TIER_FIRST", 4 * FULL_RANK)
     opened = SqliteIndex(index_path, workers=request.param)
     yield opened
     opened.close()

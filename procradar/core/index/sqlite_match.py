@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Executor
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,6 +34,11 @@ T = TypeVar("T")
 FULL_RANK = 5000
 # Narrower and narrower field sets for queries that match more than FULL_RANK articles.
 TIERS = ("{title summary meta stitle ssummary}", "{title meta stitle}")
+# A query matching at most this many articles seldom has more than FULL_RANK of them in its
+# titles and summaries (bench/web.py's 100k corpus: never below 21,000 matches), so that
+# tier is scored without counting it first. A larger query counts first: scoring more than
+# FULL_RANK rows only to learn they are too many costs ten counts.
+SCORE_TIER_FIRST = 4 * FULL_RANK
 MAX_COMPLETIONS = 300  # a prefix standing for more words stays an FTS5 prefix query
 TITLE_FIRST = -1.0  # score of title matches that were too many to rank: newest first
 Span = tuple[int, int]  # rowid > lo AND rowid <= hi
@@ -61,10 +67,7 @@ class Matcher:
         self.connect = connect
         self.generation = generation
         self.pool = pool
-        parts = 1 if pool is None else max(1, parts)
-        bounds = np.linspace(0, max_id, parts + 1).astype(int).tolist()
-        self.spans: list[Span] = list(zip(bounds[:-1], bounds[1:], strict=True))
-        self.spans[-1] = (self.spans[-1][0], 2**62)
+        self.spans = _spans(1 if pool is None else max(1, parts), max_id)
 
     def _each(self, task: Callable[[Span], T]) -> list[T]:
         if self.pool is None or len(self.spans) == 1:
@@ -153,7 +156,13 @@ class Matcher:
         out = np.zeros(len(found))
         plain = plain or expr
         for fields in TIERS:
-            if self.at_most(f"{fields}: ({plain})", FULL_RANK + 1) <= FULL_RANK:
+            if len(found) <= SCORE_TIER_FIRST:
+                # Scored straight away, no count first; past FULL_RANK, the next tier.
+                tier = self.scored(f"{fields}: ({expr})", FULL_RANK + 1)
+                if len(tier[0]) <= FULL_RANK:
+                    _place(out, found, *tier)
+                    return out
+            elif self.at_most(f"{fields}: ({plain})", FULL_RANK + 1) <= FULL_RANK:
                 _place(out, found, *self.scored(f"{fields}: ({expr})", FULL_RANK))
                 return out
         title = self.ids(f"{fields}: ({plain})")
@@ -165,6 +174,16 @@ def generation_of(db: sqlite3.Connection) -> int:
     """How many write transactions the index has seen, as this connection sees it."""
     row = db.execute(sql.GENERATION).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+@lru_cache(maxsize=64)
+def _spans(parts: int, max_id: int) -> list[Span]:
+    """`parts` rowid ranges covering the index (the last one open-ended). Shared by the
+    searches of a generation: callers never change the list."""
+    bounds = np.linspace(0, max_id, parts + 1).astype(int).tolist()
+    spans = list(zip(bounds[:-1], bounds[1:], strict=True))
+    spans[-1] = (spans[-1][0], 2**62)
+    return spans
 
 
 def _place(out: Floats, found: Ints, where: Ints, values: Floats) -> None:
