@@ -24,6 +24,8 @@ ARTICLES = [
     _article("nn", "nn", "Ny plan for innkjøp", "Kommunen har lagt planen ut på heimesida."),
     _article("nb", "nb", "Ny plan for innkjøp", "Kommunen har lagt planen ut på hjemmesiden."),
     _article("sv", "sv", "Ny plan för inköp", "Kommunen har lagt ut planen på webbplatsen."),
+    _article("ki-nb", "nb", "Råd om KI-løsninger", "Slik kjøper etaten KI-løsninger."),
+    _article("ki-nn", "nn", "Råd om KI-løysingar", "Slik kjøper etaten KI-løysingar."),
 ]
 
 
@@ -58,6 +60,9 @@ def test_plan_adds_forms_only_to_plain_words() -> None:
     assert forms('"sjukehus"') == [['"sjukehus"']]
     assert forms("sjukehus", expand=False) == [["sjukehus"]]
     assert forms("sjukeh*") == [["sjukeh*"]]
+    # a hyphenated compound is a phrase: its words turn together
+    assert forms("KI-løysingar") == [['"ki løysingar"', '"ki løsningar"']]
+    assert forms('"KI-løysingar"') == [['"ki løysingar"']]
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +82,9 @@ def test_either_form_finds_both_typed_form_first(index: Index) -> None:
     assert _keys(index, "heimesida") == ["nn", "nb"]
     assert _keys(index, "hjemmesiden", expand=False) == ["nb"]
     assert _keys(index, '"heimesida"') == ["nn"]
+
+
+def test_phrase_in_either_form_typed_form_first(index: Index) -> None:
+    assert _keys(index, "KI-løysingar") == ["ki-nn", "ki-nb"]
+    assert _keys(index, "KI-løsninger") == ["ki-nb", "ki-nn"]
+    assert _keys(index, "KI-løysingar", expand=False) == ["ki-nn"]

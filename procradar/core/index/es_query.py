@@ -57,6 +57,8 @@ def term_query(term: Term) -> JSON:
     if term.is_phrase:
         if term.prefix:
             return _any(_per_field("match_phrase_prefix", EXACT, text))
+        if term.variant:  # another written form: by its stems only, as in SQLite
+            return _any(_per_field("match_phrase", STEMMED, text))
         return _any(
             _per_field("match_phrase", EXACT, text) + _per_field("match_phrase", STEMMED, text)
         )

@@ -101,7 +101,8 @@ def indexed_tokens(plan: Plan) -> set[str]:
 
 def _phrase_expr(term: Term) -> str:
     star = " *" if term.prefix else ""
-    alternatives = [f"{EXACT}: {quote(' '.join(term.tokens))}{star}"]
+    # A variant (another written form) matches by its stems only, below the phrase as typed.
+    alternatives = [] if term.variant else [f"{EXACT}: {quote(' '.join(term.tokens))}{star}"]
     if not term.prefix:
         for phrase in query_phrase_tokens(term.tokens):
             alternatives.append(f"{STEMMED}: {quote(phrase)}")

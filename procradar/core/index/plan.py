@@ -195,12 +195,21 @@ def _with_written_forms(group: list[Term]) -> list[Term]:
     (sjukehus -> sykehus, tjenester -> tenester): matched as the word itself."""
     out = list(group)
     for term in group:
-        if term.quoted or term.prefix or term.stop or term.is_phrase:
+        if term.quoted or term.prefix or term.stop:
             continue
-        for form in nynorsk.variants(term.tokens[0]):
-            if all(t.tokens != (form,) for t in out):
-                out.append(Term((form,), variant=True))
+        for forms in _written_forms(term.tokens):
+            if all(t.tokens != forms for t in out):
+                out.append(Term(forms, variant=True))
     return out
+
+
+def _written_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A word's other written forms; for a hyphenated phrase (KI-løysingar), the phrase
+    with every word that has one in its first other form (KI-løsningar)."""
+    if len(tokens) == 1:
+        return [(form,) for form in nynorsk.variants(tokens[0])]
+    turned = tuple((nynorsk.variants(t) or [t])[0] for t in tokens)
+    return [turned] if turned != tokens else []
 
 
 def _all_stop(group: list[Term]) -> bool:

@@ -42,6 +42,9 @@ MIN_FILL_HITS = 3
 #: but one of its words.
 FEW_HITS = 3
 FILL_UNITS = 3
+#: Common words are kept when the query's other words match more than this share of the
+#: articles (within the filters): then they are no narrower than the common ones.
+BROAD_SHARE = 0.5
 
 
 def relaxed_search(search: Search, request: SearchRequest, expand_default: bool) -> SearchResult:
@@ -108,7 +111,12 @@ def _without_common_words(
     if not others or len(others) == len(plan.units):
         return None
     focused = replace(request, **_request_fields(plan, others))
-    if not _count(search, replace(focused, relax=False), plan, others):
+    exact = replace(focused, relax=False)
+    matching = _count(search, exact, plan, others)
+    # Other words that most articles have (kommunen: "korleis gjev ein tilbod til
+    # kommunen") say as little as the common ones: leaving those out would answer a
+    # near match-all. (The count of all articles is no full-text pass.)
+    if not matching or matching > BROAD_SHARE * _count(search, exact, plan, []):
         return None
     return relaxed_search(search, focused, expand_default)
 
