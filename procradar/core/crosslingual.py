@@ -17,6 +17,7 @@ import yaml
 
 from procradar.core.catalogue import region_names
 from procradar.core.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
+from procradar.core.index.places import districts
 from procradar.core.query import words
 from procradar.core.taxonomy import TOPICS
 
@@ -46,7 +47,7 @@ class Equivalences:
         # with the topic carry its token, and a query word of a concept that belongs to the
         # topic also matches them (ranked with the concepts, below the word itself).
         topics = [Concept(f"topic_{t}", t, {}) for t in TOPICS]
-        concepts = [*concepts, *region_concepts()]
+        concepts = [*concepts, *region_concepts(), *district_concepts()]
         self.concepts = {c.id: c for c in [*concepts, *topics]}
         # lang -> stemmed term (tuple of word stems) -> concept ids
         self.by_stems: dict[str, dict[tuple[str, ...], set[str]]] = {}
@@ -101,13 +102,21 @@ class Equivalences:
     def region(self, name: str) -> Concept | None:
         return self.concepts.get(region_id(name))
 
+    def district(self, name: str) -> Concept | None:
+        return self.concepts.get(district_id(name))
+
     def annotations(
-        self, topics: Iterable[str], countries: Iterable[str], regions: Iterable[str] = ()
+        self,
+        topics: Iterable[str],
+        countries: Iterable[str],
+        regions: Iterable[str] = (),
+        districts: Iterable[str] = (),
     ) -> list[str]:
-        """Concept tokens an article carries for its topics, countries and regions (the
-        facets, not its words): "Vestland" finds a Bergen article that never names it."""
+        """Concept tokens an article carries for its topics, countries, regions and
+        districts (the facets and places, not its words): "Vestland" finds a Bergen article
+        that never names it, "Sunnmøre" one about Volda."""
         found = [self.topic(t) for t in topics] + [self.country(c) for c in countries]
-        found += [self.region(r) for r in regions]
+        found += [self.region(r) for r in regions] + [self.district(d) for d in districts]
         return [c.token for c in found if c is not None]
 
     def for_query(self, tokens: Sequence[str]) -> list[Concept]:
@@ -146,6 +155,19 @@ def region_concepts() -> list[Concept]:
         terms = dict.fromkeys(TERM_LANGUAGES, tuple(forms))
         out.append(Concept(region_id(name), None, terms))
     return out
+
+
+def district_id(name: str) -> str:
+    return "district_" + "".join(words(name))
+
+
+def district_concepts() -> list[Concept]:
+    """A concept per district of config/search/districts.yaml, named alike in every
+    language; articles carry it for their places (procradar.core.index.places)."""
+    return [
+        Concept(district_id(name), None, dict.fromkeys(TERM_LANGUAGES, forms))
+        for name, forms in sorted(districts().items())
+    ]
 
 
 @cache

@@ -16,7 +16,7 @@ from procradar.core.catalogue import region_names
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import analyze, tagged
 from procradar.core.index.kinds import kind_token
-from procradar.core.index.places import place_regions
+from procradar.core.index.places import place_districts, place_regions
 from procradar.core.models import Article
 from procradar.core.resources import CONFIG_DIR
 
@@ -109,7 +109,10 @@ def prepare(article: Article) -> IndexedDoc:
     # The regions its places lie in (Bodø: Nordland), once each, unless the facets had them.
     located = set(regions(article))
     concepts += equivalences().annotations(
-        (), (), [r for r in place_regions(article.places) if r not in located]
+        (),
+        (),
+        [r for r in place_regions(article.places) if r not in located],
+        place_districts(article.places),
     )
     orgs = [o.name for o in article.organizations]
     # The date field sorts and filters: an undated article counts from the day it was first

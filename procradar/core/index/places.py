@@ -1,4 +1,5 @@
-"""Where an article's places lie, and which regions a wider place is made of.
+"""Where an article's places lie, which regions a wider place is made of, and which
+districts (Sunnmøre, Hardanger: config/search/districts.yaml) an article's places lie in.
 
 An article about a school in Bodø never says Nordland, nor Nord-Norge; a user who searches
 "Nord-Norge" or "Vestland" wants it all the same. So an article carries the concept of the
@@ -57,3 +58,35 @@ def wider_places() -> dict[str, tuple[str, ...]]:
     """Concept id of a wider place -> the regions (facet names) it is made of."""
     data = yaml.safe_load((SEARCH_CONFIG / "regions.yaml").read_text(encoding="utf-8")) or {}
     return {str(k): tuple(v) for k, v in (data.get("contains") or {}).items()}
+
+
+@cache
+def districts() -> dict[str, tuple[str, ...]]:
+    """District name -> its names as a query may write them (the name, other spellings)."""
+    data = _districts_file()
+    return {name: (name, *spec.get("also", ())) for name, spec in data.items()}
+
+
+@cache
+def _district_places() -> dict[str, tuple[str, ...]]:
+    """Lower-cased place name -> the districts it lies in (a district's own name too)."""
+    out: dict[str, list[str]] = {}
+    for name, spec in _districts_file().items():
+        for place in [name, *spec.get("places", ())]:
+            found = out.setdefault(str(place).lower(), [])
+            if name not in found:
+                found.append(name)
+    return {place: tuple(names) for place, names in out.items()}
+
+
+def place_districts(places: Iterable[str]) -> list[str]:
+    """The districts (names as districts() has them) the given places lie in, each once."""
+    table = _district_places()
+    return sorted({d for p in places for d in table.get(p.strip().lower(), ())})
+
+
+@cache
+def _districts_file() -> dict[str, dict[str, list[str]]]:
+    text = (SEARCH_CONFIG / "districts.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): v or {} for k, v in (data.get("districts") or {}).items()}
