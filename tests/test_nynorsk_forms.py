@@ -39,6 +39,11 @@ ARTICLES = [
         ("offentleg", "offentlig"),
         ("byggjing", "bygging"),
         ("hjemmesiden", "heimesiden"),
+        ("utlysing", "utlysning"),
+        ("avvisning", "avvising"),
+        ("samanslåing", "sammenslåing"),
+        ("leverandørval", "leverandørvalg"),
+        ("gjeldande", "gjeldende"),
     ],
 )
 def test_other_written_form(word: str, form: str) -> None:

@@ -1,7 +1,7 @@
 """A relaxed search whose best subset of words leaves the first page short goes on with
 the articles of the next subsets, below (a long query: no article has every word, and the
-rarest ones only a few); a query of two words or more that only one or two articles match
-in full, or a long one that fewer match than fill a page, goes on with those that have all
+rarest ones only a few); a query of two words or more that fewer than FEW_HITS articles
+match in full, or a long one that fewer match than fill a page, goes on with those that have all
 but one of its words; on both backends."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from procradar.core.index.base import Index, SearchRequest
+from procradar.core.index.relax import FEW_HITS
 from procradar.core.models import Article
 
 pytest_plugins = ["tests.es_fixtures"]
@@ -26,6 +27,8 @@ TEXTS = {
     "e2": "plimf grunk",
     "e3": "grunk vosk",
     "e4": "plimf",
+    # FEW_HITS articles with the word krimp (all titles say Nyhet)
+    **{f"f{i}": "krimp" for i in range(FEW_HITS)},
 }
 
 
@@ -81,10 +84,16 @@ def test_two_word_query_with_few_matches_goes_on_with_one_word(index: Index) -> 
 
 
 def test_two_word_query_with_enough_matches_is_left_as_it_is(index: Index) -> None:
-    # Three articles have both words (FEW_HITS): nothing is added below them.
-    result = index.search(SearchRequest(query="nyhet grunk", limit=10, relax=True))
-    assert sorted(h.url.removeprefix(BASE) for h in result.hits) == ["e1", "e2", "e3"]
+    # FEW_HITS articles have both words: nothing is added below them.
+    result = index.search(SearchRequest(query="nyhet krimp", limit=10, relax=True))
+    assert sorted(h.url.removeprefix(BASE) for h in result.hits) == [
+        f"f{i}" for i in range(FEW_HITS)
+    ]
     assert result.partial == 0
+    # Three have "nyhet grunk": fewer than FEW_HITS, so those with one of the words follow.
+    result = index.search(SearchRequest(query="nyhet grunk", limit=10, relax=True))
+    keys = [h.url.removeprefix(BASE) for h in result.hits]
+    assert sorted(keys[:3]) == ["e1", "e2", "e3"] and result.partial == len(keys) - 3 > 0
 
 
 def test_a_relaxed_question_is_ranked_by_score_across_subsets(

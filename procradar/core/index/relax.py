@@ -39,8 +39,10 @@ MAX_FILLS = 4
 MIN_FILL_HITS = 3
 #: A query of two words or more that fewer than FEW_HITS articles match in full (one of
 #: at least FILL_UNITS words: fewer than a page) goes on with the articles that have all
-#: but one of its words.
-FEW_HITS = 3
+#: but one of its words. Five, half a first page: at three, a two-word query whose pair
+#: only three or four articles have (erfaringar med innovasjonspartnarskap) left the rest
+#: of the page empty while many articles have its rarer word.
+FEW_HITS = 5
 FILL_UNITS = 3
 #: Common words are kept when the query's other words match more than this share of the
 #: articles (within the filters): then they are no narrower than the common ones.
