@@ -27,7 +27,7 @@ from typing import Any
 import numpy
 import spacy
 import Stemmer
-from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, LEMMA, LOWER, SENT_START
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, LEMMA, LOWER, SENT_START, SPACY
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
@@ -188,17 +188,23 @@ def units(doc: Doc, title: str = "", masked_title: str | None = None) -> list[Un
         return result
     strings = doc.vocab.strings
     org, blank = strings.add("ORG"), ("",)
-    columns = doc.to_array([LOWER, LEMMA, ENT_TYPE, IS_PUNCT, SENT_START]).tolist()
+    columns = doc.to_array([LOWER, LEMMA, ENT_TYPE, IS_PUNCT, SENT_START, SPACY]).tolist()
     forms = _forms_cache(doc.vocab)
     text = text_of(doc)
     spans = sentences(text)
     number, tokens = 0, list[tuple[str, ...]]()
-    for lower, lemma, ent_type, is_punct, sent_start in columns:
+    joinable = hyphen = False  # the last word touches what follows; a hyphen waits
+    for lower, lemma, ent_type, is_punct, sent_start, space in columns:
         if sent_start == 1 and tokens:
             result.append((number, spans[number].text if number < len(spans) else "", tokens))
             number, tokens = number + 1, list[tuple[str, ...]]()
+            joinable = hyphen = False
+        if is_punct and joinable and not space and strings[lower] in HYPHENS:
+            hyphen = True
+            continue
         if ent_type == org or is_punct:
-            tokens.append(blank)
+            tokens.extend([blank, blank] if hyphen else [blank])
+            joinable = hyphen = False
             continue
         key = (lower, lemma)
         if key not in forms:
@@ -206,9 +212,28 @@ def units(doc: Doc, title: str = "", masked_title: str | None = None) -> list[Un
                 forms.clear()
             surface, base = strings[lower].rstrip("-"), strings[lemma].lower()
             forms[key] = (surface, base) if base and base != surface else (surface,)
-        tokens.append(forms[key])
+        if hyphen:
+            tokens[-1] = _hyphenated(tokens[-1], forms[key])
+        else:
+            tokens.append(forms[key])
+        joinable, hyphen = not space, False
+    if hyphen:
+        tokens.append(blank)
     result.append((number, spans[number].text if number < len(spans) else "", tokens))
     return result
+
+
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _hyphenated(first: tuple[str, ...], last: tuple[str, ...]) -> tuple[str, ...]:
+    """ "pre-commercial", "e-fakturaer", "co2-utslipp": the tokenizer splits at the hyphen, but
+    the lexicons (and the titles, read by enrichment/text.words) have such words whole. The
+    whole word first, then the last part's own forms, which carry the meaning of a
+    compound ("co2-utslipp" is about "utslipp")."""
+    whole = f"{first[0]}-{last[0]}"
+    lemma = f"{first[0]}-{last[-1]}"
+    return (whole, *(f for f in (lemma, *last) if f != whole))
 
 
 @cache

@@ -23,6 +23,7 @@ FALLBACK = {"und": "en"}
 TITLE_WEIGHT = 2.0  # a term in the title counts this many times
 MAX_EVIDENCE = 5
 REPEAT_DECAY = 1.0  # the n-th occurrence of the same term counts 1/n**REPEAT_DECAY
+GAP = 2  # words a "~" in a multi-word term may skip (never across punctuation or a name)
 
 Hit = tuple[str, float, str]  # topic, weight, term as written in the lexicon
 # A sentence that opens with a short label and a colon ("Skolskjuts: fyra områden ...",
@@ -38,7 +39,8 @@ class Lexicon:
     prefix: dict[str, list[Hit]] = field(default_factory=dict)
     prefix_lengths: tuple[int, ...] = ()
     infix: list[tuple[str, Hit]] = field(default_factory=list)
-    # Multi-word terms: (first word, following words, first word may be inside a compound, hit)
+    # Multi-word terms: (first word, following words, first word may be inside a compound, hit);
+    # a following word "~" stands for up to GAP words ("små ~ företag": "små och nya företag")
     phrases: list[tuple[str, tuple[str, ...], bool, Hit]] = field(default_factory=list)
     # "!word": a word containing it gets the topic from no prefix or infix term, so the
     # compounds an infix also finds but that mean something else (fagmiljø, arbeidsmiljø
@@ -77,7 +79,8 @@ def lexicon(lang: str) -> Lexicon:
             infix = term.startswith("*")
             body = term.lstrip("*=")
             if " " in body:
-                first, *rest = body.split()
+                # "lønns- og arbeidsvilkår": the word before "og" is read without its hyphen
+                first, *rest = (w.rstrip("-") or w for w in body.split())
                 lex.phrases.append((first, tuple(rest), infix, hit))
             elif term.startswith("="):
                 lex.exact.setdefault(body, []).append(hit)
@@ -225,9 +228,34 @@ def _sentence_hits(language: str, tokens: list[tuple[str, ...]]) -> list[Hit]:
         here = [h for f in forms for h in _cached_token_hits(lang, f)]
         for index in _phrase_starts(lang, forms[0]):
             _first, rest, _infix, hit = phrases[index]
+            if "~" in rest:
+                if _gapped_match(surfaces, position + 1, rest):
+                    here.append(hit)
+                continue
             following = surfaces[position + 1 : position + 1 + len(rest)]
             if len(following) == len(rest) and all(map(str.startswith, following, rest)):
                 here.append(hit)
         # "elderly care" is one piece of evidence, though "elder care" also matches it.
         hits.extend(_best_per_topic(here) if len(here) > 1 else here)
     return hits
+
+
+def _gapped_match(surfaces: list[str], start: int, rest: tuple[str, ...]) -> bool:
+    """Whether the words from start match rest, each "~" skipping up to GAP words. Adjectives
+    and counts come between the words of a term ("små och nya företag", "träffat fjorton
+    leverantörer") in any article, so a gap finds what a list of exact phrases misses."""
+    if not rest:
+        return True
+    if rest[0] == "~":
+        for skip in range(GAP + 1):
+            if skip and (start + skip > len(surfaces) or not surfaces[start + skip - 1]):
+                return False
+            if _gapped_match(surfaces, start + skip, rest[1:]):
+                return True
+        return False
+    return (
+        start < len(surfaces)
+        and bool(surfaces[start])
+        and surfaces[start].startswith(rest[0])
+        and _gapped_match(surfaces, start + 1, rest[1:])
+    )

@@ -156,3 +156,33 @@ def test_short_infixes_do_not_fire_inside_unrelated_words() -> None:
     assert "climate_environment" in sv and "food" not in sv
     da = tally([title_unit("Københavns Kommune køber skoleborde til skoler i København")], "da")
     assert "construction" not in da
+
+
+def _evidence_terms(text: str, language: str) -> dict[str, set[str]]:
+    """Every topic with lexicon evidence in the enriched text's own sentences, and its terms
+    (read through the spaCy units, as the pipeline does, before the decision model)."""
+    from enrichment import nlp
+    from enrichment.dates import parse_iso
+
+    units = nlp.units(nlp.process(text, language, parse_iso("2026-12-02")))
+    return {topic: found.terms for topic, found in tally(units, language).items()}
+
+
+def test_hyphenated_words_match_as_whole_words() -> None:
+    # spaCy's English tokenizer splits at hyphens; the lexicons hold "pre-commercial" whole
+    found = _evidence_terms("The ports will launch a joint pre-commercial procurement.", "en")
+    assert "pre-commercial" in found.get("innovation", set())
+    # a hyphen with spaces around it is a dash, not part of a word
+    assert "pre-commercial" not in str(_evidence_terms("It is pre - commercial.", "en"))
+
+
+def test_a_suspended_hyphen_does_not_hide_a_phrase() -> None:
+    found = _evidence_terms("Kommunen krever lønns- og arbeidsvilkår på nivå med tariff.", "nb")
+    assert "*lønns- og arbeidsvilkår" in found.get("social_ethical", set())
+
+
+def test_a_gap_in_a_phrase_takes_a_few_words_but_not_a_clause() -> None:
+    near = _evidence_terms("Kommunen vill att små och nya företag ska kunna lämna anbud.", "sv")
+    assert "små ~ företag" in near.get("sme", set())
+    far = _evidence_terms("Små ändringar i avtalet, som gällde tre stora företag, gjordes.", "sv")
+    assert "små ~ företag" not in far.get("sme", set())
