@@ -201,3 +201,84 @@ def test_plain_expression_matches_the_same_rows(index_path: Path, query: str) ->
         assert found or query == "food"
     finally:
         index.close()
+
+
+SET_QUERIES = [
+    "leverantörer",
+    "skolmat leverantörsdag",
+    "mat -leverantörsdag",
+    '"lämna anbud" -ramavtal',
+    "leverant* ramavtal",
+    "upphandling OR ramavtal",
+    "klimatkrav NOT transport",
+    "food",
+    "region skolmat juni",
+]
+
+
+@pytest.mark.parametrize("query", SET_QUERIES)
+def test_phrase_bitmaps_find_what_fts5_finds(index_path: Path, query: str) -> None:
+    """Ids and counts put together from kept phrase bitmaps equal FTS5's own, cold and
+    warm, for the expressions a search writes (filtered, plain and per field tier)."""
+    from procradar.core.index.fts_query import match_expression
+    from procradar.core.index.plan import make_plan
+    from procradar.core.index.sqlite_match import Matcher
+
+    index = SqliteIndex(index_path, workers=1)
+    try:
+        plan = make_plan(SearchRequest(query=query))
+        plain = match_expression(plan, plain=True)
+        assert plain is not None
+        exprs = [plain, match_expression(plan) or plain]
+        exprs += [f"{tier}: ({plain})" for tier in sqlite_match.TIERS]
+        with index._snapshot() as (columns, generation):
+            fts5 = Matcher(lambda: index.db, None, 1, columns.size, generation)
+            kept = index._matcher(columns, generation)
+            assert kept.sets is not None
+            for expr in exprs:
+                assert sqlite_match.sets.parse(expr) is not None, expr
+                expected = fts5.ids(expr)
+                for _ in range(2):  # the first reads the phrases, the second the bitmaps
+                    assert kept.ids(expr).tolist() == expected.tolist(), expr
+                    for most in (0, 5, len(expected) - 1, len(expected), 10_000):
+                        # as callers ask: more than `most`? (counting to most + 1)
+                        over = kept.at_most(expr, most + 1) > most
+                        assert (
+                            over == (len(expected) > most) == (fts5.at_most(expr, most + 1) > most)
+                        )
+                assert kept.at_most(expr, 10_000) == len(expected)
+    finally:
+        index.close()
+
+
+def test_phrase_expressions_outside_the_written_forms_are_left_to_fts5() -> None:
+    parse = sqlite_match.sets.parse
+    assert parse('"a" OR "b" AND "c"') is None  # precedence: FTS5's business
+    assert parse("bare OR words") is None
+    assert parse('("a" OR "b"') is None
+    node = parse('{title summary}: ("a" OR {text}: "b c") NOT "d"*')
+    assert node is not None and node.op == "NOT"
+    assert sqlite_match.sets.leaves(node) == [
+        '{title summary}: ("a")',
+        '{title summary}: ({text}: ("b c"))',
+        '"d"*',
+    ]
+
+
+def test_phrase_bitmaps_stay_within_their_budget_and_generation() -> None:
+    import numpy as np
+
+    from procradar.core.index.sqlite_sets import PhraseSets
+
+    kept = PhraseSets(kept_bytes=3 * 125)  # three phrases over 1,000 articles
+    fetched: list[str] = []
+
+    def fetch(text: str) -> np.ndarray:
+        fetched.append(text)
+        return np.arange(0, 1000, len(text), dtype=np.int64)
+
+    for text in ["a", "bb", "ccc", "dddd"]:
+        kept.get((1, 1000), [text], fetch)
+    assert list(kept.cached((1, 1000), ["a", "bb", "ccc", "dddd"])) == ["bb", "ccc", "dddd"]
+    assert kept.cached((2, 1000), ["bb"]) == {}  # a write: nothing kept is trusted
+    assert kept.get((2, 1000), ["x"], lambda _: np.array([1000])) is None  # past the size

@@ -60,6 +60,7 @@ from procradar.core.index.plan import Plan, check_interval, check_list_filter, m
 from procradar.core.index.relax import relaxed_search
 from procradar.core.index.snippets import snippet
 from procradar.core.index.sqlite_match import Matcher, StaleSnapshotError, generation_of
+from procradar.core.index.sqlite_sets import PhraseSets
 from procradar.core.models import Article
 from procradar.core.query import COUNTRIES, Filters, check_filter_value
 from procradar.core.taxonomy import TOPICS
@@ -153,6 +154,7 @@ class SqliteIndex:
         self._recent: OrderedDict[tuple[int, str, bool], tuple[Ints, Floats]] = OrderedDict()
         self._df: GenerationCache[int] = GenerationCache(MLT_DF_KEPT)
         self._vocab: GenerationCache[bool] = GenerationCache(VOCAB_KEPT)  # token held?
+        self._sets = PhraseSets()  # phrase bitmaps for the id and count passes
         if not self._ready():  # a reader opening a ready index must not wait for a writer
             self._upgrade()
             self.db.executescript(sql.SCHEMA)  # executescript manages its own transaction
@@ -223,10 +225,12 @@ class SqliteIndex:
         request under load)."""
         with self._lock:
             if self._reading > 1 or self.workers == 1 or machine_busy():
-                return Matcher(lambda: self.db, None, 1, columns.size, generation)
+                return Matcher(lambda: self.db, None, 1, columns.size, generation, self._sets)
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="fts")
-        return Matcher(lambda: self.db, self._pool, self.workers, columns.size, generation)
+        return Matcher(
+            lambda: self.db, self._pool, self.workers, columns.size, generation, self._sets
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -389,7 +393,7 @@ class SqliteIndex:
         except StaleSnapshotError:
             # A writer committed between our snapshot and a worker's first read: run the
             # passes again, one after another, on the connection that holds the snapshot.
-            serial = Matcher(lambda: self.db, None, 1, columns.size, generation)
+            serial = Matcher(lambda: self.db, None, 1, columns.size, generation, self._sets)
             return self._match(serial, plan, columns, rank)
 
     def _match(

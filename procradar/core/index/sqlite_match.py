@@ -24,9 +24,11 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from procradar.core.index import sqlite_sets as sets
 from procradar.core.index import sqlite_sql as sql
 from procradar.core.index.base import IndexBackendError
 from procradar.core.index.fts_query import WEIGHTS
+from procradar.core.index.sqlite_sets import PhraseSets
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -62,11 +64,15 @@ class Matcher:
         parts: int,
         max_id: int,
         generation: int | None = None,
+        sets: PhraseSets | None = None,
     ):
-        """`generation`: the state the search reads (None: whatever each statement sees)."""
+        """`generation`: the state the search reads (None: whatever each statement sees).
+        `sets`: phrase bitmaps kept across searches, for the id and count passes."""
         self.connect = connect
         self.generation = generation
         self.pool = pool
+        self.size = max_id
+        self.sets = sets if generation is not None else None
         self.spans = _spans(1 if pool is None else max(1, parts), max_id)
 
     def _each(self, task: Callable[[Span], T]) -> list[T]:
@@ -118,12 +124,42 @@ class Matcher:
 
     def ids(self, expr: str) -> Ints:
         """Ids (ascending) of the articles matching `expr`."""
+        found = self._from_sets(expr, fetch=True)
+        return self._sql_ids(expr) if found is None else sets.to_ids(found[0], self.size)
+
+    def _sql_ids(self, expr: str) -> Ints:
         parts = self._each(lambda s: _ints(self._run(sql.MATCH_IDS, expr, *s)[0]))
         return np.concatenate(parts)
 
     def at_most(self, expr: str, limit: int) -> int:
-        """How many articles match, counting no further than `limit` per span."""
+        """How many articles match, counting no further than `limit` per span. Phrases
+        kept as bitmaps answer without a pass: all of them exactly, or those kept alone
+        when they already match more than `limit` (a lower bound, if `expr` has no NOT)."""
+        found = self._from_sets(expr, fetch=False)
+        if found is not None:
+            bits, complete = found
+            n = sets.count(bits)
+            if complete or n > limit:
+                return n
         return sum(self._each(lambda s: int(self._run(sql.COUNT_UPTO, expr, *s, limit)[0] or 0)))
+
+    def _from_sets(self, expr: str, fetch: bool) -> tuple[sets.Bits, bool] | None:
+        """`expr`'s matches as a bitmap made of its phrases' bitmaps, and whether it is
+        complete; None when `expr` is not an expression procradar writes. With `fetch`
+        False, phrases not kept count as matching nothing (if `expr` has no NOT)."""
+        node = _parsed(expr) if self.sets is not None else None
+        if node is None or self.sets is None or self.generation is None:
+            return None
+        key, texts = (self.generation, self.size), list(dict.fromkeys(sets.leaves(node)))
+        if fetch:
+            bits = self.sets.get(key, texts, self._sql_ids)
+            return None if bits is None else (sets.evaluate(node, bits), True)
+        bits = self.sets.cached(key, texts)
+        complete = len(bits) == len(texts)
+        if not bits or not (complete or sets.monotone(node)):
+            return None
+        empty = np.zeros((self.size + 7) // 8, dtype=np.uint8)
+        return sets.evaluate(node, {t: bits.get(t, empty) for t in texts}), complete
 
     def scored(self, expr: str, limit: int) -> tuple[Ints, Floats]:
         """Ids and bm25 scores (lower is better) of at most `limit` matches per span."""
@@ -174,6 +210,11 @@ def generation_of(db: sqlite3.Connection) -> int:
     """How many write transactions the index has seen, as this connection sees it."""
     row = db.execute(sql.GENERATION).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
+
+
+@lru_cache(maxsize=4096)
+def _parsed(expr: str) -> sets.Node | None:
+    return sets.parse(expr)  # a search asks for the same expression several times
 
 
 @lru_cache(maxsize=64)
