@@ -72,6 +72,9 @@ def test_query_compounds_split_at_short_heads_and_borrow_their_parts_concepts() 
         ("elfärjor", {"electric", "ferry"}),
         ("medicoudstyr", {"medical_devices"}),
         ("byggepladser", {"construction_site"}),
+        # a hyphenated compound is split where it is written
+        ("KI-løysingar", {"artificial_intelligence"}),
+        ("IT-konsulenter", {"it_services", "consultancy"}),
     ]:
         unit = make_plan(SearchRequest(query=query)).units[0]
         assert any({c.id for c in group} >= needed for group in unit.concepts), query

@@ -266,10 +266,12 @@ def _part_concepts(term: Term) -> list[tuple[Concept, ...]]:
     """A compound with no equivalents of its own borrows those of its parts, all of them
     required: `anskaffingsstrategi` -> procurement + strategy; `lärlingskrav` ->
     apprentices (krav has none). Still ranked below exact matches."""
-    if term.is_phrase:
+    # A hyphenated compound (KI-løysingar, IT-konsulenter) is split where it is written.
+    hyphenated = [term.tokens] if term.is_phrase and len(term.tokens) == 2 else []
+    if term.is_phrase and not hyphenated:
         return []
     for lang in ("sv", "nb", "da"):
-        parts = split_query_compound(term.tokens[0], lang)
+        parts = hyphenated[0] if hyphenated else split_query_compound(term.tokens[0], lang)
         found = [equivalences().for_query((p,)) for p in parts]
         needed = [concepts[0] for concepts in found if concepts]
         if not needed:
