@@ -44,6 +44,12 @@ ARTICLES = [
         ("samanslåing", "sammenslåing"),
         ("leverandørval", "leverandørvalg"),
         ("gjeldande", "gjeldende"),
+        ("marknadsdialog", "markedsdialog"),
+        ("fagarbeidarar", "fagarbeidere"),
+        ("ønskjer", "ønsker"),
+        ("opningstider", "åpningstider"),
+        ("hausten", "høsten"),
+        ("retningsliner", "retningslinjer"),
     ],
 )
 def test_other_written_form(word: str, form: str) -> None:
