@@ -45,7 +45,7 @@ ARTICLES = [
         ("leverandørval", "leverandørvalg"),
         ("gjeldande", "gjeldende"),
         ("marknadsdialog", "markedsdialog"),
-        ("fagarbeidarar", "fagarbeidere"),
+        ("innkjøparane", "innkjøperne"),
         ("ønskjer", "ønsker"),
         ("opningstider", "åpningstider"),
         ("hausten", "høsten"),
@@ -99,3 +99,22 @@ def test_phrase_in_either_form_typed_form_first(index: Index) -> None:
     assert _keys(index, "KI-løysingar") == ["ki-nn", "ki-nb"]
     assert _keys(index, "KI-løsninger") == ["ki-nb", "ki-nn"]
     assert _keys(index, "KI-løysingar", expand=False) == ["ki-nn"]
+
+
+def test_nynorsk_text_names_concepts_in_its_own_spelling() -> None:
+    from procradar.core.crosslingual import equivalences
+
+    eq = equivalences()
+    consultancy = eq.concepts["consultancy"].token
+    # rådgjevarar is listed nowhere; its bokmål form rådgivere is
+    assert eq.in_other_written_form(["rådgjevarar", "kommunen"]) == [consultancy]
+    assert eq.in_other_written_form(["svarar", "rådgivere"]) == []  # none, or already known
+
+
+def test_nynorsk_article_found_by_a_concept_named_in_bokmål_form(
+    module_index_factory: Callable[[], Index],
+) -> None:
+    index = module_index_factory()
+    index.index([_article("råd", "nn", "Ny avtale", "Fylket vil ha fleire rådgjevarar.")])
+    # English "consultants" finds it by the concept its nynorsk word names
+    assert _keys(index, "consultants") == ["råd"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from procradar.core.catalogue import region_names
+from procradar.core.index import nynorsk
 from procradar.core.index.analysis import QUERY_LANGUAGES, SEARCH_CONFIG, stem
 from procradar.core.index.places import districts
 from procradar.core.query import words
@@ -91,6 +92,21 @@ class Equivalences:
         for part in parts:
             for cid in table.get((part,), ()):
                 found.append(self.concepts[cid].token)
+        return found
+
+    def in_other_written_form(self, text_words: Sequence[str]) -> list[str]:
+        """Concept tokens of a nynorsk text's words that name a concept only in their
+        bokmål form (the lists give the common nynorsk forms, not every one): tenestene,
+        marknadsdialogen, fagarbeidarar. One token per mention, as in_document."""
+        table = self.by_stems["nb"]
+        found: list[str] = []
+        for word in text_words:
+            if (stem(word, "nb"),) in table:
+                continue  # in_document has it
+            for form in nynorsk.variants(word):
+                if ids := table.get((stem(form, "nb"),)):
+                    found += [self.concepts[cid].token for cid in sorted(ids)]
+                    break
         return found
 
     def topic(self, topic: str) -> Concept | None:

@@ -18,13 +18,14 @@ from procradar.core.index.analysis import analyze, tagged
 from procradar.core.index.kinds import kind_token
 from procradar.core.index.places import place_districts, place_regions
 from procradar.core.models import Article
+from procradar.core.query import words
 from procradar.core.resources import CONFIG_DIR
 
 #: The derivation's code. The data it reads (concept lists, compound parts, stop words,
 #: spelling rules, the catalogue's regions, the gazetteers' places) is hashed into
 #: ANALYSIS_VERSION as well: a changed word list changes what an article is indexed under
 #: as much as code does.
-ANALYSIS_CODE = "7"
+ANALYSIS_CODE = "8"
 ANALYSIS_DATA = ("search", "catalogue", "gazetteers")
 
 
@@ -104,6 +105,10 @@ def prepare(article: Article) -> IndexedDoc:
     concepts: list[str] = []
     for repeat, (stems, parts) in zip(CONCEPT_REPEATS, analysed, strict=True):
         concepts += equivalences().in_document(stems, parts, lang) * repeat
+    if lang == "nn":  # words that name a concept only in their bokmål form
+        fields = (article.title, article.summary, article.text)
+        for repeat, text in zip(CONCEPT_REPEATS, fields, strict=True):
+            concepts += equivalences().in_other_written_form(words(text)) * repeat
     concepts += equivalences().annotations(article.topics, countries(article), regions(article))
     concepts += kind_token(article.kind)
     # The regions its places lie in (Bodø: Nordland), once each, unless the facets had them.
