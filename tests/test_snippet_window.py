@@ -30,3 +30,25 @@ def test_densest_prefers_the_window_with_more_distinct_words() -> None:
     hits = [0, 1, 2, 50, 52, 54]
     words = ["a", "a", "a", "a", "b", "c"]
     assert _densest(hits, words, 10) == 50
+
+
+def test_marked_words_as_written_by_stem_by_compound_part_and_by_prefix() -> None:
+    from procradar.core.index.base import SearchRequest
+    from procradar.core.index.plan import make_plan
+    from procradar.core.index.snippets import snippet
+
+    text = (
+        "Kommunen upphandlar skolmat. Upphandlingen gäller skolor och förskolor, "
+        "och ramavtalet löper i fyra år. Leverantörerna bjuds in."
+    )
+    article = {"language": "sv", "text": text}
+
+    def marked(query: str) -> set[str]:
+        html = snippet(make_plan(SearchRequest(query=query, expand=False)), article)
+        return {part.split("</mark>")[0] for part in html.split("<mark>")[1:]}
+
+    assert marked("ramavtalet") == {"ramavtalet"}  # as written
+    assert marked("upphandling") == {"Upphandlingen"}  # a form of the same stem
+    assert marked("skola") == {"skolor", "skolmat"}  # and a compound's part
+    assert marked("leverant*") == {"Leverantörerna"}  # a prefix
+    assert marked("fjärrvärme") == set()

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 
 from procradar.core.crosslingual import equivalences
 from procradar.core.index.analysis import compound_parts, stem
@@ -25,36 +25,39 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def make_matcher(plan: Plan, lang: str) -> Callable[[set[str]], set[str]]:
-    """Which of a text's words to mark. Words repeat across a page's texts, so each is
-    decided once per search; a text's already decided words are then sorted out by set
-    operations in C, with no Python call per word."""
+    """Which of a text's words to mark. Each text word stands for a few keys (`_keys`: as
+    written, its stem, its compound parts' stems), kept across searches; a word is marked
+    when a key is one the query's words give. All of that runs as set operations and
+    C-level maps, with no Python call per word: a page decides a thousand words."""
     exact, stems, prefixes = plan.highlight_words(lang)
     stems |= equivalences().stems_for(plan.concept_ids(), lang)
+    wanted = {EXACT + w for w in exact} | {STEM + s for s in stems}
     starts = tuple(prefixes)
     yes: set[str] = set()
     no: set[str] = set()
 
     def good(words: set[str]) -> set[str]:
-        for word in words.difference(yes, no):
-            low, word_stem, part_stems = _forms(word, lang)
-            matched = (
-                low in exact
-                or word_stem in stems
-                or not stems.isdisjoint(part_stems)
-                or low.startswith(starts)
-            )
-            (yes if matched else no).add(word)
+        new = list(words.difference(yes, no))
+        unmarked = list(compress(new, map(wanted.isdisjoint, map(_keys, new, repeat(lang)))))
+        if starts:  # a prefix query: few, so a loop will do
+            unmarked = [w for w in unmarked if not w.lower().startswith(starts)]
+        no.update(unmarked)
+        yes.update(set(new).difference(unmarked))
         return words & yes
 
     return good
 
 
+EXACT, STEM = "=", "~"
+
+
 @lru_cache(maxsize=200_000)
-def _forms(word: str, lang: str) -> tuple[str, str, tuple[str, ...]]:
-    """A text word lowered, its stem and its compound parts' stems. Kept across searches:
-    the words of a page's twenty texts mostly recur in the next page's."""
+def _keys(word: str, lang: str) -> frozenset[str]:
+    """A text word as written (lowered), its stem and its compound parts' stems, tagged.
+    Kept across searches: the words of a page's twenty texts mostly recur in the next's."""
     low = word.lower()
-    return low, stem(low, lang), tuple(stem(p, lang) for p in compound_parts(low, lang))
+    parts = (stem(p, lang) for p in compound_parts(low, lang))
+    return frozenset((EXACT + low, STEM + stem(low, lang), *(STEM + p for p in parts)))
 
 
 def snippet(plan: Plan, article: dict[str, object], window: int = WINDOW) -> str:
