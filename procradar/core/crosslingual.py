@@ -24,7 +24,10 @@ from procradar.core.taxonomy import TOPICS
 
 EQUIVALENCES_FILE = SEARCH_CONFIG / "equivalences.yaml"
 TERM_LANGUAGES = ("sv", "nb", "da", "en")  # `nn:` lists in the file are read as nb
-DOC_LANGUAGE = {"nn": "nb"}  # nynorsk articles are matched against the Norwegian terms
+DOC_LANGUAGE = {"nn": "nb"}
+#: A concept's word this many letters longer than another concept's word of the same stem
+#: lost a part of itself to the stemmer (anskaffelsesloven, anskaffelse).
+OVERSTEMMED = 4  # nynorsk articles are matched against the Norwegian terms
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,35 @@ class Equivalences:
                     key = tuple(stem(w, lang) for w in words(term))
                     if key:
                         table.setdefault(key, set()).add(concept.id)
+        self._drop_overstemmed(concepts)
         self.max_words = max((len(k) for t in self.by_stems.values() for k in t), default=1)
         # Stems that start a multi-word term: only there is a longer look-ahead worth it.
         self.starts = {
             lang: {k[0] for k in table if len(k) > 1} for lang, table in self.by_stems.items()
         }
+
+    def _drop_overstemmed(self, concepts: Sequence[Concept]) -> None:
+        """A stem that a concept's word shares only because the stemmer cut off a part of it
+        stays with the concept whose word it is: the Norwegian stemmer cuts -slov, so
+        anskaffelsesloven stems as anskaffelse, and every article saying anskaffelse would
+        name the procurement act."""
+        for lang, table in self.by_stems.items():
+            for key, ids in table.items():
+                if len(ids) < 2:
+                    continue
+                lengths = {
+                    c.id: [
+                        len(t)
+                        for t in c.terms.get(lang, ())
+                        if tuple(stem(w, lang) for w in words(t)) == key
+                    ]
+                    for c in concepts
+                    if c.id in ids
+                }
+                shortest = min(n for ns in lengths.values() for n in ns)
+                cut = {cid for cid, ns in lengths.items() if min(ns) >= shortest + OVERSTEMMED}
+                if cut != ids:
+                    ids -= cut
 
     @classmethod
     def load(cls, path: Path = EQUIVALENCES_FILE) -> Equivalences:

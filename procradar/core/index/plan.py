@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from procradar.core.crosslingual import Concept, equivalences
-from procradar.core.index import nynorsk
+from procradar.core.index import nynorsk, spelling
 from procradar.core.index.analysis import (
     common_concepts,
     compound_parts,
@@ -31,6 +31,8 @@ from procradar.core.query import (
     parse_date,
 )
 
+#: A word this long that is one slip from a concept's word is taken to mean it.
+MIN_SLIP_LENGTH = 9
 LIST_FILTERS = ("topics", "languages", "kinds", "sources", "countries", "orgs", "regions")
 
 
@@ -256,10 +258,36 @@ def _group_concepts(group: list[Term]) -> list[tuple[Concept, ...]]:
         if term.quoted or term.prefix or term.stop:
             continue
         own = _with_topics([(c,) for c in equivalences().for_query(term.tokens)])
-        for found in own or _part_concepts(term):
+        for found in own or _slip_concepts(term) or _part_concepts(term):
             if found not in out:
                 out.append(found)
     return out
+
+
+def _slip_concepts(term: Term) -> list[tuple[Concept, ...]]:
+    """A long word with no concepts that is a concept's word with its linking s left out or
+    doubled (innkjøpsamarbeid, innkjøpssamarbeid) means that word, not its parts' concepts:
+    compounds are joined either way. (Other slips are respelled by a relaxed search, which
+    says so.)"""
+    word = term.tokens[0]
+    if term.is_phrase or len(word) < MIN_SLIP_LENGTH:
+        return []
+    for known in spelling.dictionary_neighbours(word):
+        if not _one_s_apart(word, known):
+            continue
+        concepts = equivalences().for_query((known,))
+        # A slip of a word nearly every article has (anskafelser) is left to the respelling
+        # of a relaxed search, which then leaves it out like the word itself.
+        if concepts and not {c.id for c in concepts} <= common_concepts():
+            return _with_topics([(c,) for c in concepts])
+    return []
+
+
+def _one_s_apart(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) != len(short) + 1:
+        return False
+    return any(long_[i] == "s" and long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _part_concepts(term: Term) -> list[tuple[Concept, ...]]:
