@@ -91,3 +91,6 @@ def test_a_word_the_stemmer_cuts_short_keeps_its_own_concept() -> None:
     assert stem("anskaffelsesloven", "nb") == stem("anskaffelse", "nb")
     assert eq.by_stems["nb"][(stem("anskaffelse", "nb"),)] == {"procurement"}
     assert "xcprocurementact" not in eq.in_document([stem("anskaffelse", "nb")], [], "nb")
+    # ... while the word itself, typed as listed, still names it
+    assert {c.id for c in eq.for_query(("anskaffelsesloven",))} == {"procurement_act"}
+    assert "procurement" in {c.id for c in eq.for_query(("anskaffelse",))}

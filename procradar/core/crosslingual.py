@@ -63,6 +63,14 @@ class Equivalences:
                     if key:
                         table.setdefault(key, set()).add(concept.id)
         self._drop_overstemmed(concepts)
+        # term as written (lower-cased words) -> concept ids, for the words whose stem no
+        # longer leads to their own concept (see _drop_overstemmed)
+        self.by_words: dict[tuple[str, ...], set[str]] = {}
+        for concept in concepts:
+            for terms in concept.terms.values():
+                for term in terms:
+                    if key := tuple(words(term)):
+                        self.by_words.setdefault(key, set()).add(concept.id)
         self.max_words = max((len(k) for t in self.by_stems.values() for k in t), default=1)
         # Stems that start a multi-word term: only there is a longer look-ahead worth it.
         self.starts = {
@@ -168,6 +176,11 @@ class Equivalences:
         for lang in QUERY_LANGUAGES:
             key = tuple(stem(w, lang) for w in tokens)
             ids |= self.by_stems.get(lang, {}).get(key, set())
+        # A listed word the stemmer cut down to another concept's word (anskaffingslova)
+        # still means its own concept.
+        listed = self.by_words.get(tuple(tokens), set())
+        if listed and not listed & ids:
+            ids = set(listed)
         return [self.concepts[i] for i in sorted(ids)]
 
     def stems_for(self, concept_ids: Iterable[str], lang: str) -> set[str]:
