@@ -61,3 +61,14 @@ def test_a_nordic_article_about_it_ranks_above_an_english_passing_mention(
 ) -> None:
     hits = index.search(SearchRequest(query="ferry", limit=10)).hits
     assert [h.url.removeprefix(BASE) for h in hits] == ["nb-ferje", "en-passing"]
+
+
+def test_a_term_after_a_stop_word_is_not_cut_by_one_that_starts_with_it() -> None:
+    # "the public" (residents) would take "public" from "public sector".
+    plan = make_plan(SearchRequest(query="selling to the public sector in norway"))
+    concepts = [{c.id for g in u.concepts for c in g} for u in plan.units]
+    assert {"public_sector"} in concepts and not any("residents" in c for c in concepts)
+    assert {"sell"} in concepts
+    # alone, "the public" still names the residents
+    alone = make_plan(SearchRequest(query="the public")).units
+    assert {c.id for u in alone for g in u.concepts for c in g} == {"residents"}

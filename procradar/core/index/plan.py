@@ -228,6 +228,12 @@ def _concept_span(groups: list[list[Term]], start: int) -> tuple[int, list[tuple
         run.append(group[0].tokens[0])
     for n in range(len(run), 1, -1):
         if concepts := eq.for_query(run[:n]):
+            # A term that starts with a stop word ("the public") gives way to one that
+            # starts after it and reaches further ("public sector").
+            if groups[start][0].stop and start + 1 < len(groups):
+                after, _ = _concept_span(groups, start + 1)
+                if after > 1 and start + 1 + after > start + n:
+                    return 1, []
             return n, _with_topics([(c,) for c in concepts])
     return 1, []
 
