@@ -25,7 +25,10 @@ pytest_plugins = ["tests.es_fixtures"]
 # judged_dev_4.yaml, written as a fresh holdout (0.603 / 0.621 before that round's tuning,
 # 0.685 / 0.705 after), took the 146 dev queries to 0.833 / 0.832 (cross-lingual 0.825 /
 # 0.821) while the 120 before them stayed at 0.865 / 0.860: the gates are those less slack,
-# for the harder set, not for weaker ranking.
+# for the harder set, not for weaker ranking. The 35 queries of judged_dev_5.yaml (nn and en,
+# a fresh holdout: 0.691 before that round's work, 0.810 after) took the 181 dev queries from
+# 0.805 / 0.795 cross-lingual on the old code to 0.854 / 0.846 (SQLite; Elasticsearch 0.854 /
+# 0.844); the gates stayed.
 GATE = 0.82
 GATE_CROSS = 0.81
 # Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
