@@ -6,6 +6,9 @@ FULL_RANK articles are scored: a count that stops past FULL_RANK tells whether a
 narrow (score all its matches) or broad (read its ids unscored, and rank a narrower set of
 fields, see `Matcher.broad_scores`).
 
+Id and count passes are put together from bitmaps of the query's phrases, kept across
+searches of one index generation (`sqlite_sets`): FTS5 reads a phrase's doclist once.
+
 Every pass is split into rowid ranges run side by side on their own connections: SQLite
 lets go of the GIL while it steps, so a broad query uses every core. Each of those
 connections must see the state the search started from (its `generation`): a pass that
@@ -147,8 +150,7 @@ class Matcher:
         """`expr`'s matches as a bitmap made of its phrases' bitmaps, and whether it is
         complete; None when `expr` is not an expression procradar writes. With `fetch`
         False, phrases not kept count as matching nothing (if `expr` has no NOT)."""
-        node = _parsed(expr) if self.sets is not None else None
-        if node is None or self.sets is None or self.generation is None:
+        if self.sets is None or self.generation is None or (node := _parsed(expr)) is None:
             return None
         key, texts = (self.generation, self.size), list(dict.fromkeys(sets.leaves(node)))
         if fetch:
