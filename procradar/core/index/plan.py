@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from procradar.core.crosslingual import Concept, equivalences
 from procradar.core.index import nynorsk, spelling
@@ -24,6 +25,7 @@ from procradar.core.index.kinds import facet_label, kinds_named
 from procradar.core.index.places import wider_places
 from procradar.core.query import (
     Filters,
+    ParsedQuery,
     QueryError,
     Term,
     check_filter_value,
@@ -79,10 +81,10 @@ class Plan:
 
 def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
     _check_paging(request)
-    parsed = parse(request.query, stopwords())
     expand = expand_default if request.expand is None else request.expand
-    units = _units(parsed.groups, expand)
-    plan = Plan(units, parsed.excluded, _merge_filters(request, parsed.filters), request)
+    parsed, planned = _planned_words(request.query, expand)
+    units = list(planned)
+    plan = Plan(units, list(parsed.excluded), _merge_filters(request, parsed.filters), request)
     for unit in units:
         if unit.concepts:
             label = " ".join(" ".join(g[0].tokens) for g in unit.groups)
@@ -97,6 +99,15 @@ def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
                 - {label}
             )
     return plan
+
+
+@lru_cache(maxsize=1024)
+def _planned_words(query: str, expand: bool) -> tuple[ParsedQuery, tuple[Unit, ...]]:
+    """A query's parse and units. One page plans the same words several times (relaxing,
+    its hits, its year counts), a fifth of the planning's cost each; the plans share
+    these, and nothing changes them after."""
+    parsed = parse(query, stopwords())
+    return parsed, tuple(_units(parsed.groups, expand))
 
 
 def _check_paging(request: SearchRequest) -> None:
