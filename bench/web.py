@@ -265,7 +265,9 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         asyncio.run(load(port, warm, 2 * args.workers, 10))
         servers = workers_of(server.pid)
         each = process_cpu(servers)
+        mine = time.process_time()
         results = asyncio.run(load(port, paths, args.clients, args.seconds))
+        mine = time.process_time() - mine
         each = [after - before for after, before in zip(process_cpu(servers), each, strict=True)]
         cpu = sum(each)
         many = summary(results, args.seconds)
@@ -291,7 +293,8 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     print(
         f"  server CPU: {1000 * cpu / max(many['requests'], 1):.1f} ms per request "
         f"({cpu:.0f} s in {args.seconds:.0f} s; load average {os.getloadavg()[0]:.1f}); "
-        f"per process: {', '.join(f'{c:.0f} s' for c in each)}"
+        f"per process: {', '.join(f'{c:.0f} s' for c in each)}; "
+        f"load generator: {mine:.1f} s"
     )
     print(
         f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s, "
