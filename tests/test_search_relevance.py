@@ -32,10 +32,10 @@ pytest_plugins = ["tests.es_fixtures"]
 GATE = 0.82
 GATE_CROSS = 0.81
 # Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
-# 0.777 / 0.779 on 2026-12-02, 0.843 / 0.841 at the end of that day's third round; the
-# baseline is that less 0.01 of slack for floating-point ties. Raise it when ranking
-# improves, never lower it to pass.
-TEST_BASELINE = {"sqlite": 0.833, "elasticsearch": 0.831}
+# 0.777 / 0.779 on 2026-12-02, 0.843 / 0.841 at the end of that day's third round, 0.8497 /
+# 0.8534 after its fourth; the baseline is that less 0.01 of slack for floating-point ties.
+# Raise it when ranking improves, never lower it to pass.
+TEST_BASELINE = {"sqlite": 0.840, "elasticsearch": 0.843}
 
 
 def test_ndcg_formula() -> None:
