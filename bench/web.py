@@ -211,6 +211,17 @@ def wait_for(url: str, server: subprocess.Popen[bytes], timeout: float = 300) ->
             time.sleep(0.5)
 
 
+def machine_speed() -> float:
+    """CPU seconds of a fixed pure-Python loop. This VM's speed drifts by a fifth between
+    minutes (same loop: 2.1-3.0 s), as much as a round of optimisation: printed beside each
+    run so runs can be compared."""
+    start = time.process_time()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.process_time() - start
+
+
 def summary(results: list[Result], seconds: float) -> dict[str, float]:
     times = [t * 1000 for t, _, _ in results]
     return {
@@ -264,6 +275,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         wait_for(f"http://127.0.0.1:{port}/api/v1/sources", server)
         asyncio.run(load(port, warm, 2 * args.workers, 10))
         servers = workers_of(server.pid)
+        speed = machine_speed()
         each = process_cpu(servers)
         mine = time.process_time()
         results = asyncio.run(load(port, paths, args.clients, args.seconds))
@@ -294,7 +306,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         f"  server CPU: {1000 * cpu / max(many['requests'], 1):.1f} ms per request "
         f"({cpu:.0f} s in {args.seconds:.0f} s; load average {os.getloadavg()[0]:.1f}); "
         f"per process: {', '.join(f'{c:.0f} s' for c in each)}; "
-        f"load generator: {mine:.1f} s"
+        f"load generator: {mine:.1f} s; machine speed check {speed:.2f} s (lower is faster)"
     )
     print(
         f"  1 client: p50 {one['p50']:.0f} ms, p95 {one['p95']:.0f} ms, {one['rps']:.1f} req/s, "
