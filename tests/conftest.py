@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -29,6 +30,14 @@ def settings(tmp_path: Path) -> Settings:
 
 
 CliRun = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def hit_paths(index: Any, query: str, base: str, **kwargs: Any) -> list[str]:
+    """The hits' URLs of a search, without the common `base` (a test corpus's site)."""
+    from procradar.core.index.base import SearchRequest
+
+    result = index.search(SearchRequest(query=query, **kwargs))
+    return [h.url.removeprefix(base) for h in result.hits]
 
 
 def run_cli(

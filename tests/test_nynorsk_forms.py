@@ -4,6 +4,7 @@ the form as typed, on both backends; quoted words and expand=False keep the word
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 
@@ -11,6 +12,7 @@ from procradar.core.index import nynorsk
 from procradar.core.index.base import Index, SearchRequest
 from procradar.core.index.plan import make_plan
 from procradar.core.models import Article
+from tests.conftest import hit_paths
 
 pytest_plugins = ["tests.es_fixtures"]
 BASE = "https://example.test/"
@@ -83,9 +85,7 @@ def index(module_index_factory: Callable[[], Index]) -> Index:
     return index
 
 
-def _keys(index: Index, query: str, **kwargs: object) -> list[str]:
-    result = index.search(SearchRequest(query=query, **kwargs))  # type: ignore[arg-type]
-    return [h.url.removeprefix(BASE) for h in result.hits]
+_keys = partial(hit_paths, base=BASE)  # the hits' paths on the test site
 
 
 def test_either_form_finds_both_typed_form_first(index: Index) -> None:

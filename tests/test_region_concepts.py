@@ -4,11 +4,13 @@ facet (the public bodies they name), ranked below articles that name it, on both
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 
 from procradar.core.crosslingual import equivalences
-from procradar.core.index.base import Index, SearchRequest
+from procradar.core.index.base import Index
+from tests.conftest import hit_paths
 from tests.index_corpus import BASE, corpus
 
 pytest_plugins = ["tests.es_fixtures"]
@@ -33,9 +35,7 @@ def index(module_index_factory: Callable[[], Index]) -> Index:
     return index
 
 
-def _keys(index: Index, query: str, **kwargs: object) -> list[str]:
-    result = index.search(SearchRequest(query=query, **kwargs))  # type: ignore[arg-type]
-    return [h.url.removeprefix(BASE) for h in result.hits]
+_keys = partial(hit_paths, base=BASE)  # the hits' paths on the test site
 
 
 def test_region_query_finds_articles_placed_there(index: Index) -> None:

@@ -5,13 +5,15 @@ backends; a town in no district, or in another one, is not found."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 
 from procradar.core.crosslingual import equivalences
-from procradar.core.index.base import Index, SearchRequest
+from procradar.core.index.base import Index
 from procradar.core.index.places import place_districts
 from procradar.core.models import Article
+from tests.conftest import hit_paths
 
 pytest_plugins = ["tests.es_fixtures"]
 BASE = "https://example.test/"
@@ -52,9 +54,7 @@ def index(module_index_factory: Callable[[], Index]) -> Index:
     return index
 
 
-def _keys(index: Index, query: str, **kwargs: object) -> list[str]:
-    result = index.search(SearchRequest(query=query, **kwargs))  # type: ignore[arg-type]
-    return [h.url.removeprefix(BASE) for h in result.hits]
+_keys = partial(hit_paths, base=BASE)  # the hits' paths on the test site
 
 
 def test_district_query_finds_articles_placed_there(index: Index) -> None:
