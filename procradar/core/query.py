@@ -66,6 +66,9 @@ class Term:
     quoted: bool = False  # written in quotes: no expansion; a single word matches as written
     stop: bool = False  # an unquoted stop word: used to spot multi-word terms, then dropped
     variant: bool = False  # another written form of a query word: matched by its stems only
+    # A variant matched only in articles of these stem languages (tags: sv, no, da, en, fi);
+    # empty: all of them.
+    tags: tuple[str, ...] = ()
 
     @property
     def is_phrase(self) -> bool:

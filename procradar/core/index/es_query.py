@@ -69,7 +69,10 @@ def term_query(term: Term) -> JSON:
     if term.quoted:
         return _any(_per_field("match", EXACT, text))
     if term.variant:  # a variant ranks below the word as typed
-        return _any(_per_field("match", STEMMED, text))
+        fields = STEMMED
+        if term.tags:  # a variant of some languages only (see Term.tags)
+            fields = {f: b for f, b in STEMMED.items() if f.rsplit("_", 1)[1] in term.tags}
+        return _any(_per_field("match", fields, text))
     return _any(_per_field("match", EXACT, text) + _per_field("match", STEMMED, text))
 
 

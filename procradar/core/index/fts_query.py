@@ -67,6 +67,9 @@ def term_expr(
     if term.quoted:
         return f"{exact}{quote(word)}"
     every = query_stem_tokens(word)
+    if term.tags:  # a variant of some languages only (see Term.tags)
+        every = [t for t in every if t[:3] in {tag + "0" for tag in term.tags}]
+        expand_parts = False
     stems = every if present is None else [t for t in every if t in present]
     # plain: stems in {stitle ssummary stext} or in {parts} is a stem anywhere
     stemmed = "" if plain and expand_parts else f"{STEMMED}: "
@@ -82,7 +85,7 @@ def term_expr(
                 near = " ".join(map(quote, tokens))
                 alternatives.append(f"{STEMMED}: NEAR({near}, {len(parts) + 2})")
     if not alternatives:  # a variant none of whose stems is indexed: still matches nothing
-        alternatives.append(stemmed + quote(every[0]))
+        alternatives.append(stemmed + quote((every or query_stem_tokens(word))[0]))
     return "(" + " OR ".join(alternatives) + ")"
 
 

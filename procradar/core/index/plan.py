@@ -17,6 +17,7 @@ from procradar.core.index.analysis import (
     compound_parts,
     split_query_compound,
     stem,
+    stem_tag,
     stopwords,
 )
 from procradar.core.index.base import INTERVALS, MAX_LIMIT, SORTS, SearchRequest
@@ -35,6 +36,11 @@ from procradar.core.query import (
 
 #: A word this long that is one slip from a concept's word is taken to mean it.
 MIN_SLIP_LENGTH = 9
+#: The stemmers whose stems of a query word are tried as words in the other languages, and
+#: the shortest stem so tried (see _cognates).
+COGNATE_LANGUAGES = ("sv", "nb", "da")
+MIN_COGNATE = 5
+COGNATE_SHARE = 0.7
 LIST_FILTERS = ("topics", "languages", "kinds", "sources", "countries", "orgs", "regions")
 
 
@@ -181,6 +187,7 @@ def _english_only(groups: list[list[Term]]) -> bool:
     nordic = ("sv", "nb", "da")
     typed = []
     for group in groups:
+        group = [t for t in group if not t.variant]  # the words as typed
         if len(group) != 1 or group[0].quoted or group[0].prefix or group[0].is_phrase:
             return False
         typed.append(group[0].tokens[0])
@@ -205,7 +212,8 @@ def _english_word(word: str) -> bool:
 
 def _with_written_forms(group: list[Term]) -> list[Term]:
     """The group with its plain words also in their other Norwegian written form
-    (sjukehus -> sykehus, tjenester -> tenester): matched as the word itself."""
+    (sjukehus -> sykehus, tjenester -> tenester): matched as the word itself; and in their
+    stems by the other Nordic stemmers, in the languages where those add something."""
     out = list(group)
     for term in group:
         if term.quoted or term.prefix or term.stop:
@@ -213,6 +221,37 @@ def _with_written_forms(group: list[Term]) -> list[Term]:
         for forms in _written_forms(term.tokens):
             if all(t.tokens != forms for t in out):
                 out.append(Term(forms, variant=True))
+        for cognate, tags in _cognates(term.tokens, out):
+            out.append(Term((cognate,), variant=True, tags=tags))
+    return out
+
+
+def _cognates(tokens: tuple[str, ...], known: list[Term]) -> list[tuple[str, tuple[str, ...]]]:
+    """A word's stems by the other Nordic stemmers, as words, each with the stem languages
+    where it gives a stem that the group's words do not: the Scandinavian languages share
+    most stems but not their endings, and each article is stemmed by its own language's
+    stemmer only (Swedish robotar -> robot meets Danish robotter -> robot; the Danish
+    stemmer keeps robotar whole). Only those languages, so no article scores a stem twice.
+    A short stem, or one far shorter than the word, is left out: there one language's stem
+    is too often another's unrelated word (a respelt clearane -> Danish clear)."""
+    if len(tokens) != 1 or not tokens[0].isalpha():
+        return []
+    word = tokens[0]
+    seen = {
+        (lang, stem(t.tokens[0], lang))
+        for t in known
+        if not t.is_phrase
+        for lang in COGNATE_LANGUAGES
+    }
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for source in COGNATE_LANGUAGES:
+        stemmed = stem(word, source)
+        if stemmed == word or len(stemmed) < max(MIN_COGNATE, COGNATE_SHARE * len(word)):
+            continue
+        new = [lang for lang in COGNATE_LANGUAGES if (lang, stem(stemmed, lang)) not in seen]
+        if new:
+            seen.update((lang, stem(stemmed, lang)) for lang in new)
+            out.append((stemmed, tuple(stem_tag(lang)[:-1] for lang in new)))
     return out
 
 
