@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from procradar.core.index import open_index
 from procradar.core.index.base import IndexCorruptError, Progress
-from procradar.core.index.sqlite_fts import is_damage
+from procradar.core.index.sqlite_files import is_damage
 from procradar.core.settings import Settings
 from procradar.core.writelock import writer_lock
 
@@ -111,7 +111,7 @@ def open_index_checked(settings: Settings, say: Say) -> tuple[Index, bool]:
         return index, False
     except IndexCorruptError as exc:
         say(f"{exc}; removing it and building a new one")
-    from procradar.core.index.sqlite_fts import remove_files
+    from procradar.core.index.sqlite_files import remove_files
 
     remove_files(settings.data_dir / "index.sqlite")
     return open_index(settings), True

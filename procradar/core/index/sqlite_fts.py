@@ -13,39 +13,34 @@ as it was before a write or after it, never a mix of both.
 
 from __future__ import annotations
 
-import functools
-import json
-import math
 import os
 import sqlite3
 import threading
 import time
-import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import orjson
 
+from procradar.core.index import sqlite_mlt as mlt
 from procradar.core.index import sqlite_sql as sql
+from procradar.core.index import sqlite_write as write
 from procradar.core.index.base import (
     FACET_SIZE,
     PROGRESS_EVERY,
     Hit,
     IndexBackendError,
-    IndexCorruptError,
     Progress,
     SearchRequest,
     SearchResult,
 )
 from procradar.core.index.columns import Columns, Ints
-from procradar.core.index.document import ANALYSIS_VERSION, IndexedDoc, prepare
+from procradar.core.index.document import ANALYSIS_VERSION, prepare
 from procradar.core.index.fts_query import (
     COLUMNS,
     WEIGHTS,
@@ -59,56 +54,17 @@ from procradar.core.index.histogram import fold
 from procradar.core.index.plan import Plan, check_interval, check_list_filter, make_plan
 from procradar.core.index.relax import relaxed_search
 from procradar.core.index.snippets import snippet
+from procradar.core.index.sqlite_files import guarded
 from procradar.core.index.sqlite_match import Matcher, StaleSnapshotError, generation_of
 from procradar.core.index.sqlite_sets import PhraseSets
 from procradar.core.models import Article
-from procradar.core.query import COUNTRIES, Filters, check_filter_value
-from procradar.core.taxonomy import TOPICS
+from procradar.core.query import Filters, check_filter_value
 
-MLT_TERMS = 12
-# more_like_this: a word in more than 1/MLT_CAP_SHARE of the articles (at least MLT_MIN_CAP)
-# is too common to choose; the chosen words match at most MLT_BUDGET x that many rows.
-MLT_CAP_SHARE = 50
-MLT_MIN_CAP = 100
-MLT_BUDGET = 1
 VOCAB_KEPT = 200_000  # stem tokens known to be held or not (cleared per generation)
 MLT_DF_KEPT = 50_000  # document frequencies kept per index object (cleared per generation)
 #: Text matches kept per index object (see SqliteIndex._text_match).
 RECENT_MATCHES = 16
 Floats = npt.NDArray[np.float64]
-P = ParamSpec("P")
-R = TypeVar("R")
-# SQLite's primary result codes for a damaged file and for a file that is no database.
-DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in DAMAGED
-
-
-def _guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """A damaged index file surfaces as IndexCorruptError (one line, says what to run)."""
-
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
-                raise
-            path = getattr(args[0], "path", "index.sqlite")
-            raise IndexCorruptError(
-                f"the index {path} is damaged ({exc}); `procradar reindex` rebuilds it from the"
-                " store"
-            ) from exc
-
-    return call
-
-
-def remove_files(path: Path) -> None:
-    """Delete an index file with its WAL and shared-memory files (it is derived data)."""
-    for extra in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{extra}").unlink(missing_ok=True)
 
 
 def _sort(plan: Plan, sort: str) -> str:
@@ -137,7 +93,7 @@ def _default_workers() -> int:
 
 
 class SqliteIndex:
-    @_guarded
+    @guarded
     def __init__(self, path: Path, expand_default: bool = True, workers: int | None = None):
         """`workers`: threads one search may use (default: the cores, at most 4)."""
         self.path = Path(path)
@@ -215,8 +171,8 @@ class SqliteIndex:
                 self._all.append(conn)
         return conn
 
-    def _tx(self) -> _Transaction:
-        return _Transaction(self.db)
+    def _tx(self) -> write.Transaction:
+        return write.Transaction(self.db)
 
     def _matcher(self, columns: Columns, generation: int | None = None) -> Matcher:
         """Passes split over the worker threads only while this is the only search in
@@ -249,97 +205,36 @@ class SqliteIndex:
 
     # -- writing -----------------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def index(self, articles: Iterable[Article]) -> int:
         count = 0
         with self._tx() as db:
             for article in articles:
                 doc = prepare(article)
-                self._remove(db, [doc.url])
-                self._insert(db, doc)
+                write.remove(db, [doc.url])
+                write.insert(db, doc)
                 count += 1
         return count
 
-    def _insert(self, db: sqlite3.Connection, doc: IndexedDoc) -> None:
-        row = [
-            doc.title,
-            doc.summary,
-            doc.text,
-            doc.meta,
-            doc.stitle,
-            doc.ssummary,
-            doc.stext,
-            doc.parts,
-            " ".join(doc.concepts),
-        ]
-        topics = _mask(doc.facets["topic"], TOPICS)
-        countries = _mask(doc.facets["country"], COUNTRIES)
-        cur = db.execute(
-            sql.INSERT_DOC,
-            (
-                doc.url,
-                doc.published,
-                doc.language,
-                doc.kind,
-                doc.source,
-                topics,
-                countries,
-                doc.indexed_at,
-            ),
-        )
-        doc_id = cur.lastrowid
-        db.execute(sql.INSERT_BODY, (doc_id, _pack(doc.data), _pack(row)))
-        db.execute(sql.INSERT_FTS, (doc_id, *row))
-        # Topics and countries live in the docs row as bit masks; organisations and regions,
-        # unbounded in number, get rows of their own.
-        facets = [(doc_id, "org", v, v.casefold()) for v in doc.facets["org"]]
-        facets += [(doc_id, "region", v, v.casefold()) for v in doc.facets["region"]]
-        facets += [(doc_id, "event", d, d) for d in doc.facets["event"]]
-        if not doc.data.get("relevant", True):  # rows only for the few the gate turned away
-            facets.append((doc_id, "irrelevant", "1", "1"))
-        db.executemany(sql.INSERT_FACET, facets)
-
-    @_guarded
+    @guarded
     def delete(self, urls: Iterable[str]) -> int:
         with self._tx() as db:
-            return self._remove(db, list(urls))
+            return write.remove(db, list(urls))
 
-    def _remove(self, db: sqlite3.Connection, urls: list[str]) -> int:
-        removed = 0
-        for url in urls:
-            found = db.execute(sql.ROW_BY_URL, (url,)).fetchone()
-            if found is None:
-                continue
-            doc_id, row = found
-            db.execute(sql.DELETE_FTS, (doc_id, *_unpack(row)))
-            for table in ("facets", "bodies", "docs"):
-                db.execute(f"DELETE FROM {table} WHERE id = ?", (doc_id,))
-            removed += 1
-        return removed
-
-    @_guarded
+    @guarded
     def clear(self) -> None:
         with self._tx() as db:
-            self._clear(db)
+            write.clear(db)
 
-    def _clear(self, db: sqlite3.Connection) -> None:
-        for table in ("facets", "bodies", "docs"):
-            db.execute(f"DELETE FROM {table}")
-        db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-        db.execute(
-            "INSERT OR REPLACE INTO settings(key, value) VALUES ('analysis', ?)",
-            (ANALYSIS_VERSION,),
-        )
-
-    @_guarded
+    @guarded
     def rebuild(self, articles: Iterable[Article], progress: Progress | None = None) -> int:
         """Replace the whole index in one transaction: readers see the old index until the
         new one is complete (WAL), so search never goes down."""
         count = 0
         with self._tx() as db:
-            self._clear(db)
+            write.clear(db)
             for article in articles:
-                self._insert(db, prepare(article))
+                write.insert(db, prepare(article))
                 count += 1
                 if progress and count % PROGRESS_EVERY == 0:
                     progress(count)
@@ -351,18 +246,18 @@ class SqliteIndex:
         self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    @_guarded
+    @guarded
     def generation(self) -> int:
         """A number every write transaction changes (caches of answers key on it)."""
         return generation_of(self.db)
 
-    @_guarded
+    @guarded
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     # -- searching ---------------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def search(self, q: SearchRequest) -> SearchResult:
         if q.relax:
             return relaxed_search(self.search, q, self.expand_default)
@@ -475,11 +370,11 @@ class SqliteIndex:
         return dict(rows.fetchall())
 
     def _hit(self, data: bytes, score: float, plan: Plan) -> Hit:
-        article = _unpack(data)
+        article = write.unpack(data)
         text = snippet(plan, article) if plan.request.snippets else ""
         return Hit(article=article, score=score, snippet=text)
 
-    @_guarded
+    @guarded
     def histogram(self, q: SearchRequest, interval: str = "month") -> list[tuple[str, int]]:
         check_interval(interval)
         plan = make_plan(q, self.expand_default)
@@ -487,7 +382,7 @@ class SqliteIndex:
             ids, _ = self._matches(plan, columns, generation, rank=False)
             return fold(columns.per_day(ids, interval), interval)
 
-    @_guarded
+    @guarded
     def histograms(
         self, q: SearchRequest, attr: str, values: list[str], interval: str = "month"
     ) -> dict[str, list[tuple[str, int]]]:
@@ -513,7 +408,7 @@ class SqliteIndex:
                 out[value] = fold(columns.per_day(ids[columns.keep(ids, own)], interval), interval)
         return out
 
-    @_guarded
+    @guarded
     def columns(self) -> Columns:
         """The facet arrays of the index as it is now."""
         with self._snapshot() as (columns, _):
@@ -549,71 +444,26 @@ class SqliteIndex:
                 self._columns, self._columns_generation = columns, generation
             return columns
 
-    @_guarded
+    @guarded
     def more_like_this(self, url: str, limit: int = 5) -> list[Hit]:
-        """Articles sharing the rarer words of this one's title and summary.
-
-        A mature engine reads document frequencies from its term dictionary; FTS5 counts
-        them by walking each term's doclist (2 ms for a word in a third of 100k articles,
-        so 40 ms for the old 16-term query). Here only title and summary words are
-        candidates, each frequency is counted up to a cap (a word in more articles than
-        that is too common to tell articles apart) and kept per generation, and the ranked
-        OR runs over a few words whose matches together stay under a budget."""
+        """Articles sharing the rarer words of this one's title and summary (sqlite_mlt)."""
         db = self.db
         found = db.execute(sql.ROW_BY_URL, (url,)).fetchone()
         if found is None:
             return []
         doc_id, row = found
-        terms = self._distinctive_terms(_unpack(row))
+        terms = mlt.distinctive_terms(write.unpack(row), self.count(), self._capped_df)
         if not terms:
             return []
-        expr = "{stitle ssummary}: (" + " OR ".join(f'"{t}"' for t in terms) + ")"
-        rows = db.execute(sql.mlt(WEIGHTS), (expr, doc_id, limit)).fetchall()
+        rows = db.execute(sql.mlt(WEIGHTS), (mlt.expression(terms), doc_id, limit)).fetchall()
         plan = make_plan(SearchRequest())  # no query words: the snippet is the summary
         return [self._hit(data, -score, plan) for data, score in rows]
-
-    def _distinctive_terms(self, row: list[str]) -> list[str]:
-        """Title and summary stems with the highest tf·idf (title words count double),
-        as many as keep the OR's candidate rows within MLT_BUDGET × the cap."""
-        stitle, ssummary = row[4], row[5]
-        tf: dict[str, float] = {}
-        for weight, field in ((2.0, stitle), (1.0, ssummary)):
-            for token in field.split():
-                if len(token) > 2 and not token.isdigit() and '"' not in token:
-                    tf[token] = tf.get(token, 0.0) + weight
-        if not tf:
-            return []
-        n = max(self.count(), 1)
-        cap = max(MLT_MIN_CAP, n // MLT_CAP_SHARE)
-        df = self._capped_df(list(tf), cap)
-        scored = {
-            t: (1 + math.log(c)) * math.log(1 + n / (1 + df[t]))
-            for t, c in tf.items()
-            if 1 < df[t] < cap
-        }
-        chosen: list[str] = []
-        rows = 0
-        for t in sorted(scored, key=lambda t: (-scored[t], t))[:MLT_TERMS]:
-            if chosen and rows + df[t] > MLT_BUDGET * cap:
-                break
-            chosen.append(t)
-            rows += df[t]
-        return chosen
 
     def _capped_df(self, terms: list[str], cap: int) -> dict[str, int]:
         """Articles holding each term, counted up to `cap`; kept for the generation read."""
         db = self.db
-
-        def count(missing: list[str]) -> dict[str, int]:
-            one = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
-            statement = " UNION ALL ".join([one] * len(missing))
-            args: list[object] = []
-            for t in missing:
-                args += [f'{{stitle ssummary stext}}: "{t}"', cap]
-            counts = [int(r[0]) for r in db.execute(statement, args).fetchall()]
-            return dict(zip(missing, counts, strict=True))
-
-        return self._df.get(generation_of(db), terms, count)
+        counted = lambda missing: mlt.count_df(db, missing, cap)  # noqa: E731
+        return self._df.get(generation_of(db), terms, counted)
 
     def iter_urls(self) -> Iterator[str]:
         for (url,) in self.db.execute("SELECT url FROM docs ORDER BY id"):
@@ -621,40 +471,6 @@ class SqliteIndex:
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
-
-
-class _Transaction:
-    """One write transaction; it bumps the generation that searches pin (see module doc)."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type:
-            self.db.execute("ROLLBACK")
-            return
-        self.db.execute(sql.BUMP_GENERATION)
-        self.db.execute("COMMIT")
-
-
-def _mask(values: list[str], names: tuple[str, ...]) -> int:
-    return sum(1 << names.index(v) for v in set(values) if v in names)
-
-
-def _pack(value: Any) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 6)
-
-
-def _unpack(blob: bytes) -> Any:
-    data = zlib.decompress(blob)
-    try:  # twice as fast as json on the twenty bodies of every results page
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:  # what json writes and orjson refuses (NaN, huge ints)
-        return json.loads(data)
 
 
 assert len(COLUMNS) == len(WEIGHTS)
