@@ -24,6 +24,15 @@ TITLE_WEIGHT = 2.0  # a term in the title counts this many times
 MAX_EVIDENCE = 5
 REPEAT_DECAY = 1.0  # the n-th occurrence of the same term counts 1/n**REPEAT_DECAY
 GAP = 2  # words a "~" in a multi-word term may skip (never across punctuation or a name)
+# Inflectional endings a compound's head may carry in sv/nb/nn/da/en ("personbilar",
+# "ambulansebilene", "skraldebilerne", "refuse trucks"): the union, since a head is a noun.
+HEAD_ENDINGS: tuple[str, ...] = (
+    *("", "s", "e", "n", "a", "t", "en", "et", "er", "ar", "or", "na", "ne", "es", "ene"),
+    *("ane", "arna", "erna", "orna", "erne", "ens", "ets", "ernes"),
+)
+# A head preceded by fewer letters is a word of its own, not a compound's last part: "mobil"
+# and "stabil" end in "bil" but are not cars.
+HEAD_MIN_MODIFIER = 3
 
 Hit = tuple[str, float, str]  # topic, weight, term as written in the lexicon
 # A sentence that opens with a short label and a colon ("Skolskjuts: fyra områden ...",
@@ -46,6 +55,13 @@ class Lexicon:
     # compounds an infix also finds but that mean something else (fagmiljø, arbeidsmiljø
     # under "*miljø"; ligebehandling under "*behandling") stay out.
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # "-bil": the last part of a compound, inflected ("leasingbilar", "ambulansebilene"). A
+    # short head as an infix would also fire inside unrelated words (bilag, fotograf).
+    heads: dict[str, list[Hit]] = field(default_factory=dict)
+    # "pris & kvalitet": both words (as prefixes) somewhere in one sentence. How a text weighs
+    # price against quality is phrased in too many orders and with too many words between for
+    # a list of phrases ("pris teller 40 prosent, og kvalitet 60").
+    pairs: list[tuple[str, str, Hit]] = field(default_factory=list)
 
 
 def _parse_term(raw: str) -> tuple[str, float]:
@@ -77,8 +93,13 @@ def lexicon(lang: str) -> Lexicon:
                 lex.exclude[topic] = (*lex.exclude.get(topic, ()), term[1:])
                 continue
             infix = term.startswith("*")
-            body = term.lstrip("*=")
-            if " " in body:
+            body = term.lstrip("*=-")
+            if " & " in body:
+                first, _, second = body.partition(" & ")
+                lex.pairs.append((first.strip(), second.strip(), hit))
+            elif term.startswith("-"):
+                lex.heads.setdefault(body, []).append(hit)
+            elif " " in body:
                 # "lønns- og arbeidsvilkår": the word before "og" is read without its hyphen
                 first, *rest = (w.rstrip("-") or w for w in body.split())
                 lex.phrases.append((first, tuple(rest), infix, hit))
@@ -101,9 +122,24 @@ def _cached_token_hits(lang: str, token: str) -> tuple[Hit, ...]:
             break
         hits.extend(lex.prefix.get(token[:length], ()))
     hits.extend(hit for needle, hit in lex.infix if needle in token)
+    if lex.heads:
+        hits.extend(_head_hits(lex, token))
     if lex.exclude:
         hits = [h for h in hits if h[2].startswith("=") or not _excluded(lex, h[0], token)]
     return _best_per_topic(hits)
+
+
+def _head_hits(lex: Lexicon, token: str) -> list[Hit]:
+    found: list[Hit] = []
+    for ending in HEAD_ENDINGS:
+        if not token.endswith(ending):
+            continue
+        stem = token[: len(token) - len(ending)] if ending else token
+        for head, hits in lex.heads.items():
+            modifier = len(stem) - len(head)
+            if stem.endswith(head) and (modifier == 0 or modifier >= HEAD_MIN_MODIFIER):
+                found.extend(hits)
+    return found
 
 
 def _excluded(lex: Lexicon, topic: str, token: str) -> bool:
@@ -237,7 +273,23 @@ def _sentence_hits(language: str, tokens: list[tuple[str, ...]]) -> list[Hit]:
                 here.append(hit)
         # "elderly care" is one piece of evidence, though "elder care" also matches it.
         hits.extend(_best_per_topic(here) if len(here) > 1 else here)
-    return hits
+    return hits + _pair_hits(lang, tokens)
+
+
+def _pair_hits(lang: str, tokens: list[tuple[str, ...]]) -> list[Hit]:
+    """The "a & b" terms whose two words are both in the sentence, in different words."""
+    found: list[Hit] = []
+    for first, second, hit in lexicon(lang).pairs:
+        at_first = {i for i, forms in enumerate(tokens) if any(f.startswith(first) for f in forms)}
+        if not at_first:
+            continue
+        if any(
+            i not in at_first or len(at_first) > 1
+            for i, forms in enumerate(tokens)
+            if any(f.startswith(second) for f in forms)
+        ):
+            found.append(hit)
+    return list(_best_per_topic(found))
 
 
 def _gapped_match(surfaces: list[str], start: int, rest: tuple[str, ...]) -> bool:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from enrichment import enrich
+from enrichment.text import words
 from enrichment.topic_decision import FEATURES, features, model
 from enrichment.topics import _Tally, tag, tally, title_unit
 
@@ -186,3 +187,32 @@ def test_a_gap_in_a_phrase_takes_a_few_words_but_not_a_clause() -> None:
     assert "små ~ företag" in near.get("sme", set())
     far = _evidence_terms("Små ändringar i avtalet, som gällde tre stora företag, gjordes.", "sv")
     assert "små ~ företag" not in far.get("sme", set())
+
+
+def _terms(text: str, language: str) -> dict[str, set[str]]:
+    """The lexicon terms found for each topic, before any decision."""
+    units = [(n, s, [(w,) for w in words(s)]) for n, s in enumerate(text.split(". "))]
+    return {topic: found.terms for topic, found in tally(units, language).items()}
+
+
+def test_a_compound_head_carries_its_topic_in_any_inflection() -> None:
+    for text, language in (
+        ("Kommunen leasar 150 personbilar", "sv"),
+        ("Helse Nord får nye ambulansebilene", "nb"),
+        ("Kommunen køber renovationsbilerne", "da"),
+    ):
+        assert "-bil" in _terms(text, language).get("transport", set()), text
+    # "mobil": too few letters before the head for a compound; "stabil": excluded by the
+    # lexicon (an adjective, not a car).
+    for text in ("Appen fungerar i mobilen", "Priserna är stabila"):
+        assert "transport" not in _terms(text, "sv"), text
+
+
+def test_price_and_quality_in_one_sentence_is_award_criteria_evidence() -> None:
+    nb = _terms("Pris teller 40 prosent, og kvalitet 60 prosent", "nb")
+    assert "pris & kvalitet" in nb["award_criteria"]
+    da = _terms("Regionen lægger mere vægt på responstider end på prisen", "da")
+    assert "pris & vægt" in da["award_criteria"]
+    # In different sentences they are not weighed against each other.
+    apart = _terms("Prisen er ny. Kvaliteten på veiene er dårlig", "nb")
+    assert "pris & kvalitet" not in apart.get("award_criteria", set())
