@@ -100,10 +100,13 @@ CLOSING_MIN_SENTENCES = 5
 def closing_remark(evidence: Evidence, sentence_count: int) -> bool:
     """All evidence in one sentence near the end of a longer text ("see also the guide on
     thresholds", "the decision can be appealed"): agency boilerplate, not what the article
-    is about. Few such closings are in the labelled set, so this is a rule, not learned."""
+    is about. Few such closings are in the labelled set, so this is a rule, not learned.
+    An item named in a list's opening label ("Arkivsystem: ...") is not a closing remark,
+    however late in the list it comes."""
     sentences = evidence.sentences
     return (
-        len(sentences) == 1
+        not evidence.in_label
+        and len(sentences) == 1
         and sentence_count >= CLOSING_MIN_SENTENCES
         and min(sentences) >= CLOSING_SHARE * sentence_count
     )

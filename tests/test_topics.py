@@ -8,7 +8,7 @@ from pathlib import Path
 
 from enrichment import enrich
 from enrichment.text import words
-from enrichment.topic_decision import FEATURES, features, model
+from enrichment.topic_decision import FEATURES, closing_remark, features, model
 from enrichment.topics import _Tally, tag, tally, title_unit
 
 
@@ -81,6 +81,12 @@ def test_an_aspect_mentioned_only_in_closing_boilerplate_is_not_a_topic() -> Non
     text = body + " Se også veilederen om terskelverdier."
     assert "legal" not in tag(text, "nb").topics
     assert "legal" in tag("Se også veilederen om terskelverdier. " + body, "nb").topics
+
+
+def test_the_last_item_of_a_list_is_not_a_closing_remark() -> None:
+    last = _Tally(score=2.0, sentences={7}, in_label=True, terms={"arkivsystem"})
+    assert not closing_remark(last, 8)
+    assert closing_remark(_Tally(score=2.0, sentences={7}, terms={"arkivsystem"}), 8)
 
 
 def test_general_news_carries_no_topics() -> None:
