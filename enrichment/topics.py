@@ -33,6 +33,14 @@ HEAD_ENDINGS: tuple[str, ...] = (
 # A head preceded by fewer letters is a word of its own, not a compound's last part: "mobil"
 # and "stabil" end in "bil" but are not cars.
 HEAD_MIN_MODIFIER = 3
+# Nouns in -el lose the e before a vowel ending: läkemedel → läkemedlen, kørsel → kørslen,
+# sykkel → sykler, legemiddel → legemidlene. The shortened stem counts only with such an ending
+# at the end of the word, so "handl" (from handel) does not find "handling".
+SYNCOPE = re.compile(r"[^aeiouyåäöæø\W-]el$")
+SYNCOPE_ENDINGS = (
+    *("a", "e", "en", "er", "et", "ar", "or", "es", "ene", "ane", "arna", "erna", "orna"),
+    *("erne", "ens", "ets", "ernes", "arne"),
+)
 
 Hit = tuple[str, float, str]  # topic, weight, term as written in the lexicon
 # A sentence that opens with a short label and a colon ("Skolskjuts: fyra områden ...",
@@ -62,6 +70,8 @@ class Lexicon:
     # price against quality is phrased in too many orders and with too many words between for
     # a list of phrases ("pris teller 40 prosent, og kvalitet 60").
     pairs: list[tuple[str, str, Hit]] = field(default_factory=list)
+    # Shortened stems of -el terms (SYNCOPE) and whether the term may end a compound
+    syncopated: list[tuple[str, bool, Hit]] = field(default_factory=list)
 
 
 def _parse_term(raw: str) -> tuple[str, float]:
@@ -105,12 +115,38 @@ def lexicon(lang: str) -> Lexicon:
                 lex.phrases.append((first, tuple(rest), infix, hit))
             elif term.startswith("="):
                 lex.exact.setdefault(body, []).append(hit)
-            elif infix:
-                lex.infix.append((body, hit))
             else:
-                lex.prefix.setdefault(body, []).append(hit)
+                if infix:
+                    lex.infix.append((body, hit))
+                else:
+                    lex.prefix.setdefault(body, []).append(hit)
+                lex.syncopated += [(stem, infix, hit) for stem in _syncopated(body)]
     lex.prefix_lengths = tuple(sorted({len(p) for p in lex.prefix}))
     return lex
+
+
+def _syncopated(body: str) -> tuple[str, ...]:
+    """The stems an -el noun takes before a vowel ending: "läkemedl", and for a doubled
+    consonant both "sykkl" and "sykl" (tunnlar keeps it, sykler does not)."""
+    if not SYNCOPE.search(body):
+        return ()
+    stem = body[:-2] + "l"
+    if len(stem) > 3 and stem[-2] == stem[-3]:
+        return (stem, stem[:-3] + stem[-2:])
+    return (stem,)
+
+
+def _syncope_hits(lex: Lexicon, token: str) -> list[Hit]:
+    found: list[Hit] = []
+    for ending in SYNCOPE_ENDINGS:
+        if token.endswith(ending):
+            stem = token[: -len(ending)]
+            found += [
+                hit
+                for needle, infix, hit in lex.syncopated
+                if stem == needle or (infix and stem.endswith(needle))
+            ]
+    return found
 
 
 @lru_cache(maxsize=300_000)
@@ -124,6 +160,8 @@ def _cached_token_hits(lang: str, token: str) -> tuple[Hit, ...]:
     hits.extend(hit for needle, hit in lex.infix if needle in token)
     if lex.heads:
         hits.extend(_head_hits(lex, token))
+    if lex.syncopated:
+        hits.extend(_syncope_hits(lex, token))
     if lex.exclude:
         hits = [h for h in hits if h[2].startswith("=") or not _excluded(lex, h[0], token)]
     return _best_per_topic(hits)

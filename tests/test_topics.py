@@ -222,3 +222,10 @@ def test_price_and_quality_in_one_sentence_is_award_criteria_evidence() -> None:
     # In different sentences they are not weighed against each other.
     apart = _terms("Prisen er ny. Kvaliteten på veiene er dårlig", "nb")
     assert "pris & kvalitet" not in apart.get("award_criteria", set())
+
+
+def test_an_el_noun_is_found_in_its_shortened_inflected_forms() -> None:
+    assert "healthcare" in _terms("Regionen upphandlar läkemedlen på nytt", "sv")
+    assert "transport" in _terms("Ambulancekørslen skal i udbud", "da")
+    # Only before an ending: "handl" (e-handel) is no part of "handling" or "behandler".
+    assert "digitalisation" not in _terms("Saken behandles i en egen handling", "nb")
