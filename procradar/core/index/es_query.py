@@ -20,6 +20,7 @@ STEMMED = {
     for name, boost in zip(TEXT_FIELDS, (5.0, 2.0, 0.6), strict=True)
 }
 CONCEPT_BOOST = 1.0
+FIELD_TIE = 0.5  # see _fields
 FACET_FIELDS = {
     "topic": "topics",
     "language": "language",
@@ -52,6 +53,17 @@ def _per_field(kind: str, fields: dict[str, float], text: str) -> list[JSON]:
     return [{kind: {f: {"query": text, "boost": boost}}} for f, boost in fields.items()]
 
 
+def _fields(queries: list[JSON]) -> JSON:
+    """One word's matches in an article's fields: the best field counts, the others
+    FIELD_TIE of theirs. SQLite's bm25 weighs a word's occurrences over the columns before
+    it saturates, once per word; summed per field, Elasticsearch saturated each field apart
+    and a word in the title, summary, text and their stems outweighed the concept match of
+    an article in another language (dev nDCG@10 0.846 -> 0.848; ties 0, 0.3, 0.5 compared)."""
+    if len(queries) == 1:
+        return queries[0]
+    return {"dis_max": {"queries": queries, "tie_breaker": FIELD_TIE}}
+
+
 def term_query(term: Term) -> JSON:
     text = " ".join(term.tokens)
     if term.is_phrase:
@@ -72,8 +84,8 @@ def term_query(term: Term) -> JSON:
         fields = STEMMED
         if term.tags:  # a variant of some languages only (see Term.tags)
             fields = {f: b for f, b in STEMMED.items() if f.rsplit("_", 1)[1] in term.tags}
-        return _any(_per_field("match", fields, text))
-    return _any(_per_field("match", EXACT, text) + _per_field("match", STEMMED, text))
+        return _fields(_per_field("match", fields, text))
+    return _fields(_per_field("match", EXACT, text) + _per_field("match", STEMMED, text))
 
 
 def unit_query(unit: Unit) -> JSON:
