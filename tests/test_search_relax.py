@@ -117,6 +117,13 @@ def test_a_misspelt_word_is_searched_in_its_likely_spelling(index: Index) -> Non
     assert result.respelled == {"mejeirprodukter": "mejeriprodukter"} and result.dropped == []
 
 
+def test_a_slip_in_a_dictionary_term_is_respelled_with_its_neighbour(index: Index) -> None:
+    # No article has "services"; "ferry services" is a term of the ferry concept.
+    result = index.search(SearchRequest(query="ferry servces", relax=True))
+    assert [h.url.removeprefix(BASE) for h in result.hits] == ["nb-ferge"]
+    assert result.respelled == {"servces": "services"} and result.dropped == []
+
+
 def test_spelling_variants_cover_nordic_keyboards() -> None:
     from procradar.core.index.spelling import variants
 

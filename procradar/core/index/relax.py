@@ -22,6 +22,7 @@ from dataclasses import replace
 from itertools import combinations
 from typing import Any
 
+from procradar.core.crosslingual import equivalences
 from procradar.core.index import spelling
 from procradar.core.index.analysis import common_concepts
 from procradar.core.index.base import SearchRequest, SearchResult
@@ -73,9 +74,11 @@ def relaxed_search(search: Search, request: SearchRequest, expand_default: bool)
     respelled: dict[str, str] = {}
     for i, unit in enumerate(units):
         # An everyday word no article has is no slip (against -> agains): left out.
-        if weights[i] == 0 and not _common(unit) and (found := _respell(search, exact, plan, unit)):
-            respelled[_label(unit)] = _label(found)
-            units[i], weights[i] = found, _weight(search, exact, plan, found)
+        if weights[i] == 0 and not _common(unit) and not _in_term(units, i, _word(unit)):
+            found = _respell_in_term(units, i) or _respell(search, exact, plan, unit)
+            if found is not None:
+                respelled[_label(unit)] = _label(found)
+                units[i], weights[i] = found, _weight(search, exact, plan, found)
     if respelled and _count(search, exact, plan, units):
         # A respelled word may be one nearly every article has (upphandlig -> upphandling):
         # then the other words lead, as they would have had it been spelled right.
@@ -162,6 +165,39 @@ def _respell(search: Search, exact: SearchRequest, plan: Plan, unit: Unit) -> Un
                 counted.append((hits, candidate))
         if counted:
             return max(counted, key=lambda pair: pair[0])[1]
+    return None
+
+
+def _word(unit: Unit) -> str | None:
+    """The one plain word a unit was typed as, if it is one."""
+    typed = [t for t in unit.groups[0] if not t.variant] if len(unit.groups) == 1 else []
+    if len(typed) != 1 or typed[0].is_phrase or typed[0].prefix or typed[0].quoted:
+        return None
+    return typed[0].tokens[0]
+
+
+def _in_term(units: list[Unit], i: int, word: str | None) -> bool:
+    """Whether `word` at unit i makes a multi-word dictionary term with the word before or
+    after it (swimming pool): the planner joins them once the query is written out again."""
+    if word is None:
+        return False
+    before = _word(units[i - 1]) if i > 0 else None
+    after = _word(units[i + 1]) if i + 1 < len(units) else None
+    pairs = [(before, word), (word, after)]
+    return any(a and b and equivalences().for_query((a, b)) for a, b in pairs)
+
+
+def _respell_in_term(units: list[Unit], i: int) -> Unit | None:
+    """A spelling of a one-word unit that makes a dictionary term with its neighbour
+    (swiming pool -> swimming pool): the likelier reading even when no article has the
+    word alone, as most answers name the term in another language."""
+    word = _word(units[i])
+    if word is None:
+        return None
+    for group in spelling.variant_groups(word):
+        for variant in group:
+            if _in_term(units, i, variant):
+                return Unit([[Term((variant,))]])
     return None
 
 
