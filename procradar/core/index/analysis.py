@@ -32,6 +32,7 @@ COMPOUND_LANGUAGES = ("sv", "nb", "nn", "da")
 STEM_PASSES = 4  # Elasticsearch chains its stemmer filter as often
 MIN_COMPOUND = 7  # shorter words are hardly ever compounds of two dictionary words
 MIN_PART = 3
+MIN_CONCEPT_PART = 4  # a concept's word shorter than this (el, vej, lov) splits too much
 LINKS = ("s", "e", "a", "")  # Nordic linking sounds: innovation-s-upphandling
 
 _local = threading.local()  # PyStemmer objects must not be shared between threads
@@ -73,8 +74,11 @@ def common_concepts() -> frozenset[str]:
 
 
 @cache
-def compound_dictionary(lang: str) -> frozenset[str]:
-    """Known compound parts of a language (config/search/compounds/<lang>.txt), as stems."""
+def compound_words(lang: str) -> frozenset[str]:
+    """The words compounds of a language are split into, as written: the compound list
+    (config/search/compounds/<lang>.txt) and the one-word terms of the concept lists
+    (equivalences.yaml), so a compound of a concept's word (röntgenutstyret, skolmåltider)
+    names that concept whatever the list has."""
     lang = "nb" if lang == "nn" else lang
     path = SEARCH_CONFIG / "compounds" / f"{lang}.txt"
     if not path.exists():
@@ -82,6 +86,20 @@ def compound_dictionary(lang: str) -> frozenset[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     entries = {ln.split("#")[0].strip().lower() for ln in lines}
     entries = {e for e in entries if len(e) >= MIN_PART and "=" not in e}
+    data = yaml.safe_load((SEARCH_CONFIG / "equivalences.yaml").read_text(encoding="utf-8"))
+    for spec in (data.get("concepts") or {}).values():
+        for key in (lang, "nn") if lang == "nb" else (lang,):
+            for term in spec.get(key) or ():
+                term = str(term).lower()
+                if term.isalpha() and len(term) >= MIN_CONCEPT_PART:
+                    entries.add(term)
+    return frozenset(entries)
+
+
+@cache
+def compound_dictionary(lang: str) -> frozenset[str]:
+    """Known compound parts of a language (compound_words), as stems."""
+    entries = compound_words(lang)
     # Stems too, so an inflected tail (`-kraven`, `-upphandlingen`) is recognised.
     return frozenset(entries | {stem(e, lang) for e in entries})
 

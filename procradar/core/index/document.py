@@ -25,7 +25,7 @@ from procradar.core.resources import CONFIG_DIR
 #: spelling rules, the catalogue's regions, the gazetteers' places) is hashed into
 #: ANALYSIS_VERSION as well: a changed word list changes what an article is indexed under
 #: as much as code does.
-ANALYSIS_CODE = "8"
+ANALYSIS_CODE = "9"
 ANALYSIS_DATA = ("search", "catalogue", "gazetteers")
 
 

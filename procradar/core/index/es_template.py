@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procradar.core.index.analysis import SEARCH_CONFIG, STEM_TAGS, STEMMERS
+from procradar.core.index.analysis import STEM_TAGS, STEMMERS, compound_words
 
 TEXT_FIELDS = ("title", "summary", "text")
 # stem tag (as in the SQLite backend) -> Snowball language
@@ -35,9 +35,7 @@ def stem_field(field: str, tag: str) -> str:
 
 
 def _word_list(lang: str) -> list[str]:
-    path = SEARCH_CONFIG / "compounds" / f"{lang}.txt"
-    words = (line.split("#")[0].strip().lower() for line in path.read_text("utf-8").splitlines())
-    return sorted({w for w in words if len(w) >= 3 and "=" not in w})
+    return sorted(compound_words(lang))
 
 
 def analysis() -> dict[str, Any]:
