@@ -183,12 +183,13 @@ def test_general_short_news_with_procurement_like_words_stays_out() -> None:
 
 
 def test_a_short_purchase_item_is_relevant_without_tender_words() -> None:
-    """Brief news of a purchase name neither a tender nor a supplier: a signed agreement, a
-    number of things bought or an operation put out to tender is the evidence."""
+    """Brief news of a purchase often name no tender: a signed agreement, a number of things
+    bought, an operation put out to tender or a supplier chosen is the evidence."""
     for text, language in (
         ("Region Västerbotten har skrivit avtal om tolv nya ambulanser till våren.", "sv"),
         ("Køge Kommune har købt 60 elcykler til medarbejderne i hjemmeplejen.", "da"),
         ("Fylkeskommunen har lyst ut ferjedrifta på to samband på Sunnmøre.", "nn"),
+        ("Kommunen har valt ein ny leverandør av middag til sjukeheimane.", "nn"),
     ):
         assert enrich(text, source_language=language).relevant, text
     assert not enrich(SNOW, source_language="nn").relevant
