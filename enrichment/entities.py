@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from enrichment import organizations
+from enrichment import org_phrases, organizations
 from enrichment.gazetteer import Entry, PlaceMatch, load_gazetteer
 from enrichment.resources import load_yaml
 from procradar.core.models import Organization
@@ -30,11 +31,35 @@ def find_entities(text: str, language: str | None = None) -> Entities:
     found = Entities()
     organizations_: dict[str, Organization] = {}
     places: dict[str, None] = {}
-    for match in gazetteer.find(text):
-        span = (match.start, match.end)
-        organizations_.setdefault(match.entry.id, _organization(match.entry, text, span))
+    # (key, surface, from the gazetteer) of every mention, to tell repeats from new bodies
+    mentions: list[tuple[str, str, bool]] = []
+    names: dict[str, tuple[str, ...]] = {}
+    rules = organizations.rules()
+    not_branches = rules.function_words | rules.first_names | frozenset(rules.suffixes)
+
+    def add(key: str, org: Organization, span: Span, entry: Entry | None = None) -> None:
+        organizations_.setdefault(key, org)
         found.spans.append(span)
-        found.ids.append(match.entry.id)
+        found.ids.append(entry.id if entry else "")
+        mentions.append((key, text[span[0] : span[1]], entry is not None))
+        if entry is not None:
+            names[key] = entry.names
+
+    matches = gazetteer.find(text)
+    starts = [m.start for m in matches]
+    for match in matches:
+        end = org_phrases.branch_end(text, match, not_branches, starts)
+        if end is not None:  # "NHO Arktis": a branch, not the national body
+            branch = dataclasses.replace(
+                _organization(match.entry, text, (match.start, end)), name=text[match.start : end]
+            )
+            add(branch.name.casefold(), branch, (match.start, end))
+            continue
+        span = (match.start, match.end)
+        add(match.entry.id, _organization(match.entry, text, span), span, match.entry)
+    for start, end, entry in org_phrases.english_bodies(text, language):  # "City of Malmö"
+        if not any(s < end and start < e for s, e in found.spans):
+            add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
     # "Region Skåne" names a buyer; "in Skåne" names a place.
     for start, end, place in _place_mentions(text):
         if not any(s < end and start < e for s, e in found.spans):
@@ -42,17 +67,16 @@ def find_entities(text: str, language: str | None = None) -> Entities:
             found.place_spans.append((start, end))
     # "Götene, Skara och Vara kommuner": bare names in a list of buyers.
     for start, end, entry in _municipality_list(text, found.spans, language):
-        organizations_.setdefault(entry.id, _organization(entry, text, (start, end)))
-        found.spans.append((start, end))
-        found.ids.append(entry.id)
+        add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
+    for english in org_phrases.english_names(text, found.spans, language):
+        org = english.organization
+        add(org.name.casefold(), org, (english.start, english.end))
     context = organizations.Context(tuple(found.spans), tuple(found.place_spans), language)
     for mention in organizations.find(text, context):
-        key = mention.organization.name.casefold()
-        if key not in organizations_:
-            organizations_[key] = mention.organization
-        found.spans.append((mention.start, mention.end))
-        found.ids.append("")
-    found.organizations = list(organizations_.values())
+        org = mention.organization
+        add(org.name.casefold(), org, (mention.start, mention.end))
+    repeats = org_phrases.repeated(mentions, names)
+    found.organizations = [org for key, org in organizations_.items() if key not in repeats]
     found.places = list(places)
     return found
 

@@ -305,8 +305,25 @@ class Gazetteer:
         toks = _tokenize(" ".join(name.split()))
         hit = self._names.longest(toks, 0, None, lenient=True) if toks.words else None
         if hit is None or hit[0] != len(toks.words) - 1:
-            return None
+            return self.english_body(name)
         return self.entries[hit[1]]
+
+    def english_body(self, name: str, country: str | None = None) -> Entry | None:
+        """The municipality or county an English form names ("City of Copenhagen", "Norrtälje
+        Municipality", "Vestland County Council"), if its place is one body's (of ``country``
+        when several)."""
+        match = _ENGLISH_BODY.fullmatch(" ".join(name.split()))
+        if match is None:
+            return None
+        kind = match.group("kind") or match.group("kind2")
+        wanted = ("county", "region") if "county" in kind.lower() else ("municipality",)
+        entries = [
+            e
+            for e in self.place_entries(match.group("p1") or match.group("p2"))
+            if e.type in wanted
+        ]
+        preferred = [e for e in entries if e.country == country] or entries
+        return preferred[0] if len(preferred) == 1 else None
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
@@ -384,6 +401,14 @@ def _looks_like_ordinary_word(toks: _Tokens, i: int, j: int) -> bool:
         after < len(toks.words) and toks.words[after][0].isupper() and not toks.after_newline(after)
     )
 
+
+# English forms of a municipality's or county's name.
+_ENGLISH_BODY = re.compile(
+    r"(?:the )?(?:(?P<kind>City|Municipality|Town|County) of (?P<p1>[^,]+?)"
+    r"|(?P<p2>[^,]+?)(?:['’]s)? (?P<kind2>Municipality|City Council|Municipal Council"
+    r"|County Council|County Municipality))",
+    re.IGNORECASE,
+)
 
 # --- loading ---------------------------------------------------------------------------------
 

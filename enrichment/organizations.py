@@ -12,7 +12,11 @@ authorities and courts come from the text itself (config/enrichment/organization
   before "vann upphandlingen", "har fått oppdraget", "vandt udbuddet" is a supplier.
 
 A capitalised word that only opens a sentence, a place or a person's name is not an
-organisation. Each found name gets a role (procradar.core.taxonomy.ROLES).
+organisation, nor is a word for a kind of body on its own ("Förbundet", "Organisationen") or
+one the text also writes in lower case. A word that opens a sentence still names a body when
+the text capitalises it mid-sentence too ("Servicegrossistene"). English names with small
+words inside and back-references are enrichment/org_phrases.py's. Each found name gets a role
+(procradar.core.taxonomy.ROLES).
 """
 
 from __future__ import annotations
@@ -20,10 +24,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from enrichment.gazetteer import load_gazetteer
-from enrichment.resources import load_yaml
+from enrichment.org_rules import rules
 from procradar.core.models import Organization
 
 Span = tuple[int, int]
@@ -53,62 +56,6 @@ class Mention:
     start: int
     end: int
     organization: Organization
-
-
-@dataclass(frozen=True)
-class _Rules:
-    suffixes: dict[str, str]
-    company_heads: frozenset[str]
-    association_heads: tuple[str, ...]
-    association_openers: frozenset[str]
-    authority_endings: tuple[str, ...]
-    courts: re.Pattern[str]
-    court_after_place: re.Pattern[str]
-    supplier_before: re.Pattern[str]
-    supplier_after: re.Pattern[str]
-    buyer_context: re.Pattern[str]
-    buyer_after: re.Pattern[str]
-    function_words: frozenset[str]
-    first_names: frozenset[str]
-
-
-def _alternation(spec: str) -> str:
-    cues = sorted({c.strip() for c in spec.split("|") if c.strip()}, key=len, reverse=True)
-    return "|".join(re.escape(c) for c in cues)
-
-
-@cache
-def rules() -> _Rules:
-    data = load_yaml("enrichment/organizations.yaml")
-    courts = "|".join(re.escape(c) for c in sorted(data["courts"], key=len, reverse=True))
-    suffixes = "|".join(re.escape(s) for s in sorted(set(data["court_suffixes"].split())))
-    with_place = "|".join(re.escape(c) for c in data["courts_with_place"])
-    return _Rules(
-        suffixes={str(k): str(v) for k, v in data["company_suffixes"].items()},
-        company_heads=frozenset(data["company_heads"].split()),
-        association_heads=tuple(w.lower() for w in data["association_heads"].split()),
-        association_openers=frozenset(data["association_openers"].split()),
-        authority_endings=tuple(data["authority_endings"].split()),
-        courts=re.compile(
-            rf"(?<![\w-])(?:(?i:{courts})(?:\s+i\s+[A-ZÅÄÖÆØ]\w+)?"
-            rf"|(?i:{with_place})\s+i\s+[A-ZÅÄÖÆØ]\w+)(?![\w-])"
-        ),
-        court_after_place=re.compile(
-            rf"(?<![\w-])[A-ZÅÄÖÆØ][\w-]+\s+(?:og\s+[A-ZÅÄÖÆØ][\w-]+\s+)?(?:{suffixes})(?![\w-])"
-        ),
-        supplier_before=re.compile(
-            rf"(?<!\w)(?:{_alternation(data['supplier_before'])})"
-            r"(?:\s+[a-zåäöæøé-]+(?:et|en|n|na|ne|ene|ane))?\s*$"
-        ),
-        supplier_after=re.compile(
-            rf"^(?:\s*\([^)]{{0,40}}\))?(?:\s*,[^,.]{{0,50}},)?\s*"
-            rf"(?:{_alternation(data['supplier_after'])})(?!\w)"
-        ),
-        buyer_context=re.compile(rf"(?<!\w)(?:{_alternation(data['buyer_context'])})(?!\w)"),
-        buyer_after=re.compile(rf"^\s*(?:{_alternation(data['buyer_after'])})(?!\w)"),
-        function_words=frozenset(data["function_words"].split()),
-        first_names=frozenset(data["first_names"].split()),
-    )
 
 
 # --- capitalised runs ------------------------------------------------------------------------
@@ -189,7 +136,7 @@ def _runs(text: str) -> list[_Run]:
 def _trim_opening(run: _Run) -> None:
     """Drop words capitalised only because they open the sentence ("Nu", "Leverantören")."""
     r = rules()
-    while len(run.words) > 1 and run.sentence_start:
+    while len(run.words) > 1 and run.sentence_start and not _article_name(run.words):
         first = run.words[0]
         rest = [w for w in run.words[1:] if w not in r.suffixes]
         if first in r.function_words or (
@@ -198,8 +145,28 @@ def _trim_opening(run: _Run) -> None:
             run.drop_first()
         else:
             break
-    while len(run.words) > 1 and run.words[0] in r.function_words and run.words[0] != "A":
+    while (
+        len(run.words) > 1
+        and run.words[0] in r.function_words
+        and run.words[0] != "A"
+        and not _article_name(run.words)
+    ):
         run.drop_first()
+
+
+_ARTICLES = frozenset({"Det", "Den", "De"})
+
+
+def _article_name(words: list[str]) -> bool:
+    """Danish and Norwegian names that open with an article and a weak adjective ("Det Danske
+    Madhus", "Det Norske Teatret", "Den Kongelige Ballet"): the article belongs to the name."""
+    return (
+        len(words) >= 3
+        and words[0] in _ARTICLES
+        and words[1][:1].isupper()
+        and words[1].endswith("e")
+        and words[1] not in rules().function_words
+    )
 
 
 # Words that only qualify a name ("Matverket Nord AS", "Skanska Sverige AB").
@@ -218,6 +185,27 @@ def _definite_noun(word: str) -> bool:
     """Common nouns in the definite form (Bussbolaget, Entreprenøren, Kommunerne)."""
     low = word.lower()
     return len(low) > 6 and low.endswith(("et", "en", "na", "ne", "erne", "ene", "ane", "arna"))
+
+
+def _common_noun(word: str, text: str) -> bool:
+    """A word for a kind of body ("Förbundet", "Branschorganisationen"), a compound with a
+    lower-case last part ("EØS-regelverket") or a word the text also writes in lower case."""
+    r = rules()
+    low = word.lower()
+    if low in r.generic_nouns or ("-" in word and word.rsplit("-", 1)[1][:1].islower()):
+        return True
+    if any(low.startswith(p) and low[len(p) :] in r.generic_nouns for p in r.generic_prefixes):
+        return True
+    return re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+
+
+def _named_elsewhere(word: str, text: str) -> bool:
+    """The word is capitalised inside a sentence somewhere in the text: a name, not a noun
+    that opens a sentence ("Servicegrossistene har klaget ... og Servicegrossistene leverer")."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if not _opens_sentence(text, match.start()):
+            return True
+    return False
 
 
 # --- classification --------------------------------------------------------------------------
@@ -297,6 +285,9 @@ def find(text: str, context: Context) -> list[Mention]:
         if kind is None:
             continue
         type_, role = kind
+        end = _place_after(text, run.end) if type_ in ("agency", "association") else None
+        if end is not None and len(run.words) == 1:
+            run.ends[-1] = end  # "Länsstyrelsen i Gotlands län", "Næringsforeininga i Sogn"
         name = text[run.start : run.end]
         org = Organization(
             name=name,
@@ -317,6 +308,17 @@ def find(text: str, context: Context) -> list[Mention]:
 
 
 _ACRONYM = re.compile(r"\s*\(([A-ZÅÄÖÆØ]{2,6})\)")
+# "Länsstyrelsen i Gotlands län", not "Bymiljøetaten i Oslo kommune" (the unit's parent).
+_PLACE_AFTER = re.compile(r"[ ]i[ ]([A-ZÅÄÖÆØ][\w-]+)(?:[ ](?:län|fylke))?(?![\w-])(?![ ]kommun)")
+_COUNTRIES = frozenset({"Sverige", "Norge", "Noreg", "Danmark", "Finland", "Island", "Norden"})
+
+
+def _place_after(text: str, end: int) -> int | None:
+    """Where "i <region>" that completes the name of a regional body ends, if it follows."""
+    match = _PLACE_AFTER.match(text, end)
+    if match is None or match.group(1) in _COUNTRIES:
+        return None
+    return match.end()
 
 
 def _acronym_after(text: str, end: int) -> Span | None:
@@ -357,16 +359,27 @@ def _classify(
         return _head_role(words) or ("company", "supplier")
     if len(words) > 1 and words[0] in r.first_names and words[1][:1].isupper():
         return None  # a person: "Anna Berg", "Lars Nilsen"
-    if words[0] in r.function_words or (len(words) == 1 and words[0].isupper()):
-        return None  # "I", "EU", "LOU": not names on their own
-    head = _head_role(words)
-    if _is_place(run, context):
-        return None
-    if run.sentence_start and head is None and _definite_noun(words[0]):
-        return None  # "Upphandlingen vann ...": a common noun opening the sentence
     before = lowered[max(0, run.start - 60) : run.start]
     after = lowered[run.end : run.end + 70]
     supplier = r.supplier_before.search(before) or r.supplier_after.match(after)
+    if words[0] in r.function_words and not _article_name(words):
+        return None
+    # "I", "EU", "LOU", "Förbundet", "Regelverket": not names on their own, though an
+    # acronym is a company's name where the text says it won or bid ("ISS vann").
+    acronym_bidder = words[0].isupper() and len(words[0]) >= 3 and supplier
+    one_word = len(words) == 1 and (words[0].isupper() or _common_noun(words[0], text))
+    if one_word and not acronym_bidder:
+        return None
+    head = _head_role(words)
+    if _is_place(run, context) or (len(words) == 1 and words[0] in _GEOGRAPHIC):
+        return None
+    if (
+        run.sentence_start
+        and head is None
+        and _definite_noun(words[0])
+        and not _named_elsewhere(words[0], text)
+    ):
+        return None  # "Upphandlingen vann ...": a common noun opening the sentence
     if supplier and (head is None or head[1] == "supplier"):
         return "company", "supplier"
     if head is None and r.buyer_after.match(after):

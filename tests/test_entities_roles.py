@@ -105,3 +105,82 @@ def test_bare_municipalities_in_a_list_of_buyers() -> None:
 def test_ordinary_capitalised_words_are_not_organisations() -> None:
     found = roles("Slik kjøper du riktig. Ändå vann ingen. I dag startar arbetet.", "nb")
     assert found == {}
+
+
+def test_a_short_back_reference_is_the_body_named_before() -> None:
+    found = roles(
+        "Klagenævnet for Udbud har givet Falck Danmark A/S medhold. Klagenævnet finder, at "
+        "Falcks tilbud var i orden. Veidekke Entreprenør AS bød også, men Veidekke tabte.",
+        "da",
+    )
+    assert set(found) == {"Klagenævnet for Udbud", "Falck Danmark A/S", "Veidekke Entreprenør AS"}
+    english = roles(
+        "The Swedish Competition Authority has asked the court to act. According to the "
+        "Authority, the deadline was missed.",
+        "en",
+    )
+    assert set(english) == {"Konkurrensverket"}
+
+
+def test_words_for_a_kind_of_body_are_no_names() -> None:
+    found = roles(
+        "Företagarna har frågat medlemmarna. Förbundet vill se enklare krav. Föreningen "
+        "Svensk Kollektivtrafik håller med. Branschorganisationen har inte svarat."
+    )
+    assert set(found) == {"Företagarna", "Svensk Kollektivtrafik"}
+    assert roles("EØS-regelverket gjelder. Regelverket er nytt, sier KS.", "nb") == {
+        "KS": ("association", "association", "NO")
+    }
+
+
+def test_english_names_with_a_head_noun_and_small_words_inside() -> None:
+    found = roles(
+        "A report by the Nordic Council of Ministers was welcomed by the Market Court and "
+        "the Nordic Pharmaceutical Forum. The Administrative Court in Oslo agreed.",
+        "en",
+    )
+    assert found["Nordic Council of Ministers"][0] == "association"
+    assert found["Market Court"][0] == "court"
+    assert found["Nordic Pharmaceutical Forum"][0] == "other"
+    assert found["Administrative Court in Oslo"][0] == "court"
+
+
+def test_municipalities_named_the_english_way() -> None:
+    found = roles(
+        "The City of Copenhagen and Norrtälje Municipality buy together with Vestland County "
+        "Council.",
+        "en",
+    )
+    assert {"Københavns Kommune", "Norrtälje kommun", "Vestland fylkeskommune"} <= set(found)
+    assert found["Københavns Kommune"][0] == "buyer"
+
+
+def test_a_branch_of_a_national_association_is_its_own_body() -> None:
+    found = roles(
+        "NHO Service og Handel og NHO Arktis er enige med KS. KS Innkjøpskonferanse samler mange.",
+        "nb",
+    )
+    assert {"NHO Service og Handel", "NHO Arktis", "KS"} == set(found)
+
+
+def test_an_article_opens_some_danish_and_norwegian_names() -> None:
+    found = roles(
+        "Esbjerg Kommune har valgt Det Sunde Køkken ApS. Det Norske Teatret har skrive "
+        "kontrakt med Sceneteknikk AS.",
+        "da",
+    )
+    assert found["Det Sunde Køkken ApS"][0] == "supplier"
+    assert found["Det Norske Teatret"][0] == "buyer"
+
+
+def test_bidders_named_in_a_relative_clause_or_by_an_acronym() -> None:
+    found = roles("Kolumbus valgte Boreal. Vy Buss og Tide, som også leverte tilbud, tapte.", "nb")
+    assert found["Tide"][0] == "supplier"
+    swedish = roles("ISS, som har haft uppdraget sedan 2019, har begärt överprövning. LOU gäller.")
+    assert swedish == {"ISS": ("supplier", "company", "SE")}
+
+
+def test_a_regional_body_keeps_its_region() -> None:
+    found = roles("Länsstyrelsen i Gotlands län granskar. Bymiljøetaten i Oslo kommune kjøper.")
+    assert "Länsstyrelsen i Gotlands län" in found
+    assert "Bymiljøetaten" in found and "Oslo kommune" in found

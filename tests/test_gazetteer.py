@@ -273,3 +273,20 @@ def test_loader_rejects_unknown_fields_and_successors(tmp_path: Path) -> None:
 def _lookup_id(gaz: Gazetteer, name: str) -> str | None:
     entry = gaz.lookup(name)
     return entry.id if entry else None
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("City of Copenhagen", "dk-kommune-101"),
+        ("the Municipality of Bergen", "no-kommune-4601"),
+        ("Norrtälje Municipality", "se-kommun-0188"),
+        ("Vestland County Council", "no-fylke-46"),
+        ("Klagenemnda for offentlege anskaffingar", "no-review-kofa"),
+        ("Norwegian Agency for Public and Financial Management", "no-agency-dfo"),
+    ],
+)
+def test_lookup_knows_english_and_nynorsk_names(gaz: Gazetteer, name: str, entry_id: str) -> None:
+    entry = gaz.lookup(name)
+    assert entry is not None and entry.id == entry_id
+    assert gaz.lookup("City of Atlantis") is None
