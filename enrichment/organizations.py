@@ -196,7 +196,8 @@ def _common_noun(word: str, text: str) -> bool:
         return True
     if any(low.startswith(p) and low[len(p) :] in r.generic_nouns for p in r.generic_prefixes):
         return True
-    return re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+    # (not in an address: "upphandlingsverket.se" is the agency's own name)
+    return re.search(rf"(?<![\w./@-]){re.escape(low)}(?![\w-])(?![./@]\w)", text) is not None
 
 
 def _named_elsewhere(word: str, text: str) -> bool:
