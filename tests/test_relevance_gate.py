@@ -190,6 +190,8 @@ def test_a_short_purchase_item_is_relevant_without_tender_words() -> None:
         ("Køge Kommune har købt 60 elcykler til medarbejderne i hjemmeplejen.", "da"),
         ("Fylkeskommunen har lyst ut ferjedrifta på to samband på Sunnmøre.", "nn"),
         ("Kommunen har valt ein ny leverandør av middag til sjukeheimane.", "nn"),
+        # A wholesaler or an operator is the other party of a contract as a supplier is.
+        ("Köken handlar in mer lokalt. Regionen har ändrat avtalet med grossisten.", "sv"),
     ):
         assert enrich(text, source_language=language).relevant, text
     assert not enrich(SNOW, source_language="nn").relevant
