@@ -274,6 +274,8 @@ def find(text: str, context: Context) -> list[Mention]:
     """Organisations in text beyond the spans already taken, in text order."""
     found: list[Mention] = _courts(text, context)
     taken = list(context.taken) + [(m.start, m.end) for m in found]
+    found += _suspended_agencies(text, taken, _country(None, None, context.language))
+    taken = list(context.taken) + [(m.start, m.end) for m in found]
     numbers = _numbers(text)
     lowered = text.lower()
     for run in _runs(text):
@@ -419,6 +421,27 @@ def _courts(text: str, context: Context) -> list[Mention]:
             org = Organization(name=name, type="review_body", country=country, role="court")
             found.append(Mention(m.start(), m.end(), org))
             spans.append((m.start(), m.end()))
+    return found
+
+
+# "Vann- og avløpsetaten", "Utviklings- og kompetanseetaten": a name that opens with a
+# suspended compound is one body when its last word ends like an authority's name.
+_SUSPENDED = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖÆØ]\w*-(?:,[ ][a-zåäöæø]\w*-)*[ ](?:og|och)[ ]([a-zåäöæø]\w+)(?![\w-])"
+)
+
+
+def _suspended_agencies(text: str, taken: list[Span], country: str) -> list[Mention]:
+    endings = rules().authority_endings
+    found = []
+    for m in _SUSPENDED.finditer(text):
+        last = m.group(1)
+        if _overlaps(m.start(), m.end(), taken) or not last.endswith(endings):
+            continue
+        if last in rules().generic_nouns:  # "Lov- og regelverket"
+            continue
+        org = Organization(name=m.group(), type="agency", country=country, role="authority")
+        found.append(Mention(m.start(), m.end(), org))
     return found
 
 

@@ -184,3 +184,8 @@ def test_a_regional_body_keeps_its_region() -> None:
     found = roles("Länsstyrelsen i Gotlands län granskar. Bymiljøetaten i Oslo kommune kjøper.")
     assert "Länsstyrelsen i Gotlands län" in found
     assert "Bymiljøetaten" in found and "Oslo kommune" in found
+
+
+def test_a_name_that_opens_with_a_suspended_compound() -> None:
+    found = roles("Vann- og avløpsetaten har lyst ut. Lov- og regelverket er nytt.", "nb")
+    assert found == {"Vann- og avløpsetaten": ("authority", "agency", "NO")}
