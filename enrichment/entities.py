@@ -68,6 +68,8 @@ def find_entities(text: str, language: str | None = None) -> Entities:
     # "Götene, Skara och Vara kommuner": bare names in a list of buyers.
     for start, end, entry in _municipality_list(text, found.spans, language):
         add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
+    for agency in org_phrases.suspended_agencies(text, found.spans, language):
+        add(agency.organization.name.casefold(), agency.organization, (agency.start, agency.end))
     for english in org_phrases.english_names(text, found.spans, language):
         org = english.organization
         add(org.name.casefold(), org, (english.start, english.end))

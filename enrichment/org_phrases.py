@@ -7,6 +7,8 @@ repeat an organisation the text has already named.
   (config/enrichment/organizations.yaml, english_heads);
 * a municipality or county written the English way ("City of Copenhagen", "Municipality of
   Bergen", "Norrtälje Municipality", "Vestland County Council"): the gazetteer's body;
+* a name that opens with a suspended compound ("Vann- og avløpsetaten") and ends like an
+  agency's name is one body;
 * a branch named after its national body ("NHO Arktis", "KS Vestland", "NHO Service og
   Handel") is an organisation of its own, not the national one;
 * back-references: "Klagenævnet" after "Klagenævnet for Udbud", "Veidekke" after "Veidekke
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from enrichment.gazetteer import Entry, Match, load_gazetteer
+from enrichment.org_rules import rules
 from enrichment.resources import load_yaml
 from procradar.core.models import Organization
 
@@ -135,6 +138,28 @@ def _role(words: list[str], heads: dict[str, str]) -> str:
             return "buyer"
         return heads[word]
     return "other"
+
+
+# "Vann- og avløpsetaten", "Utviklings- og kompetanseetaten": a name that opens with a
+# suspended compound is one body when its last word ends like an authority's name.
+_SUSPENDED = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖÆØ]\w*-(?:,[ ][a-zåäöæø]\w*-)*[ ](?:og|och)[ ]([a-zåäöæø]\w+)(?![\w-])"
+)
+
+
+def suspended_agencies(text: str, taken: list[Span], language: str | None) -> list[Found]:
+    endings = rules().authority_endings
+    country = _LANGUAGE_COUNTRY.get(language or "", "SE")
+    found = []
+    for m in _SUSPENDED.finditer(text):
+        last = m.group(1)
+        if any(s < m.end() and m.start() < e for s, e in taken) or not last.endswith(endings):
+            continue
+        if last in rules().generic_nouns:  # "Lov- og regelverket"
+            continue
+        org = Organization(name=m.group(), type="agency", country=country, role="authority")
+        found.append(Found(m.start(), m.end(), org))
+    return found
 
 
 # --- municipalities and counties named the English way ----------------------------------------

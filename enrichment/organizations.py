@@ -274,8 +274,6 @@ def find(text: str, context: Context) -> list[Mention]:
     """Organisations in text beyond the spans already taken, in text order."""
     found: list[Mention] = _courts(text, context)
     taken = list(context.taken) + [(m.start, m.end) for m in found]
-    found += _suspended_agencies(text, taken, _country(None, None, context.language))
-    taken = list(context.taken) + [(m.start, m.end) for m in found]
     numbers = _numbers(text)
     lowered = text.lower()
     for run in _runs(text):
@@ -313,6 +311,8 @@ def find(text: str, context: Context) -> list[Mention]:
 _ACRONYM = re.compile(r"\s*\(([A-ZÅÄÖÆØ]{2,6})\)")
 # "Länsstyrelsen i Gotlands län", not "Bymiljøetaten i Oslo kommune" (the unit's parent).
 _PLACE_AFTER = re.compile(r"[ ]i[ ]([A-ZÅÄÖÆØ][\w-]+)(?:[ ](?:län|fylke))?(?![\w-])(?![ ]kommun)")
+# The state's office in each county: a name only with its county.
+_REGIONAL = frozenset({"statsforvalteren", "statsforvaltaren", "länsstyrelsen", "fylkesmannen"})
 _COUNTRIES = frozenset({"Sverige", "Norge", "Noreg", "Danmark", "Finland", "Island", "Norden"})
 
 
@@ -367,6 +367,8 @@ def _classify(
     supplier = r.supplier_before.search(before) or r.supplier_after.match(after)
     if words[0] in r.function_words and not _article_name(words):
         return None
+    if len(words) == 1 and words[0].lower() in _REGIONAL and _place_after(text, run.end):
+        return "agency", "authority"  # "Statsforvalteren i Vestland"
     # "I", "EU", "LOU", "Förbundet", "Regelverket": not names on their own, though an
     # acronym is a company's name where the text says it won or bid ("ISS vann").
     acronym_bidder = words[0].isupper() and len(words[0]) >= 3 and supplier
@@ -421,27 +423,6 @@ def _courts(text: str, context: Context) -> list[Mention]:
             org = Organization(name=name, type="review_body", country=country, role="court")
             found.append(Mention(m.start(), m.end(), org))
             spans.append((m.start(), m.end()))
-    return found
-
-
-# "Vann- og avløpsetaten", "Utviklings- og kompetanseetaten": a name that opens with a
-# suspended compound is one body when its last word ends like an authority's name.
-_SUSPENDED = re.compile(
-    r"(?<![\w-])[A-ZÅÄÖÆØ]\w*-(?:,[ ][a-zåäöæø]\w*-)*[ ](?:og|och)[ ]([a-zåäöæø]\w+)(?![\w-])"
-)
-
-
-def _suspended_agencies(text: str, taken: list[Span], country: str) -> list[Mention]:
-    endings = rules().authority_endings
-    found = []
-    for m in _SUSPENDED.finditer(text):
-        last = m.group(1)
-        if _overlaps(m.start(), m.end(), taken) or not last.endswith(endings):
-            continue
-        if last in rules().generic_nouns:  # "Lov- og regelverket"
-            continue
-        org = Organization(name=m.group(), type="agency", country=country, role="authority")
-        found.append(Mention(m.start(), m.end(), org))
     return found
 
 

@@ -189,3 +189,8 @@ def test_a_regional_body_keeps_its_region() -> None:
 def test_a_name_that_opens_with_a_suspended_compound() -> None:
     found = roles("Vann- og avløpsetaten har lyst ut. Lov- og regelverket er nytt.", "nb")
     assert found == {"Vann- og avløpsetaten": ("authority", "agency", "NO")}
+
+
+def test_the_states_county_office_is_named_with_its_county() -> None:
+    found = roles("Statsforvalteren i Vestland deltar. Statsforvalteren sier ja.", "nb")
+    assert found == {"Statsforvalteren i Vestland": ("authority", "agency", "NO")}
