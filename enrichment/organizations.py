@@ -364,7 +364,11 @@ def _classify(
         return None  # a person: "Anna Berg", "Lars Nilsen"
     before = lowered[max(0, run.start - 60) : run.start]
     after = lowered[run.end : run.end + 70]
-    supplier = r.supplier_before.search(before) or r.supplier_after.match(after)
+    supplier = (
+        r.supplier_before.search(before)
+        or r.supplier_after.match(after)
+        or _coordinated_bidder(text, lowered, run.end)
+    )
     if words[0] in r.function_words and not _article_name(words):
         return None
     if len(words) == 1 and words[0].lower() in _REGIONAL and _place_after(text, run.end):
@@ -392,6 +396,23 @@ def _classify(
     if run.sentence_start and head is None:
         return None
     return head
+
+
+_NAME = r"[A-ZÅÄÖÆØ][\w&/-]*(?:[ ][A-ZÅÄÖÆØ][\w&/-]*)*"
+_NEXT_NAME = re.compile(rf"(?:,|[ ](?:och|og|and|samt|&))[ ]{_NAME}")
+
+
+def _coordinated_bidder(text: str, lowered: str, end: int) -> bool:
+    """ "Peab och NCC lämnade anbud", "Atea, Dustin og Komplett vant": the verb after the
+    last name of a list says what each name in it did."""
+    for _ in range(4):
+        match = _NEXT_NAME.match(text, end)
+        if match is None:
+            return False
+        end = match.end()
+        if rules().supplier_after.match(lowered[end : end + 70]):
+            return True
+    return False
 
 
 def _is_place(run: _Run, context: Context) -> bool:

@@ -194,3 +194,9 @@ def test_a_name_that_opens_with_a_suspended_compound() -> None:
 def test_the_states_county_office_is_named_with_its_county() -> None:
     found = roles("Statsforvalteren i Vestland deltar. Statsforvalteren sier ja.", "nb")
     assert found == {"Statsforvalteren i Vestland": ("authority", "agency", "NO")}
+
+
+def test_every_bidder_in_a_list_before_the_verb() -> None:
+    found = roles("Peab och NCC lämnade anbud, men Skanska Sverige AB vann.")
+    assert found["Peab"][0] == found["NCC"][0] == "supplier"
+    assert roles("Atea, Dustin og Komplett vant rammeavtalen.", "nb")["Dustin"][0] == "supplier"
