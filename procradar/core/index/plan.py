@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from procradar.core.crosslingual import Concept, equivalences
 from procradar.core.index import nynorsk, spelling
 from procradar.core.index.analysis import (
@@ -38,11 +36,6 @@ from procradar.core.query import (
 
 #: A word this long that is one slip from a concept's word is taken to mean it.
 MIN_SLIP_LENGTH = 9
-#: The shortest first and last part of a compound whose last part alone names a concept,
-#: and how common in the general language its first part must be (wordfreq's Zipf scale).
-MIN_HEAD = 3
-MIN_TAIL = 6
-MIN_HEAD_ZIPF = 2.5
 #: The stemmers whose stems of a query word are tried as words in the other languages, and
 #: the shortest stem so tried (see _cognates).
 COGNATE_LANGUAGES = ("sv", "nb", "da")
@@ -324,9 +317,6 @@ def _group_concepts(group: list[Term]) -> list[tuple[Concept, ...]]:
         for found in own or _slip_concepts(term) or _part_concepts(term):
             if found not in out:
                 out.append(found)
-    typed = [t for t in group if not (t.variant or t.quoted or t.prefix or t.stop)]
-    if not out and len(typed) == 1 and not typed[0].is_phrase:
-        out = _head_concepts(typed[0].tokens[0])
     return out
 
 
@@ -378,30 +368,6 @@ def _part_concepts(term: Term) -> list[tuple[Concept, ...]]:
             out.append((last,))
         return out
     return []
-
-
-def _head_concepts(word: str) -> list[tuple[Concept, ...]]:
-    """A compound that the part lists cannot split, ending in a concept's word (hyr-
-    sjuksköterskor, sygeplejevikarer): it is a kind of what its last part names (Nordic
-    compounds put the head last), so that concept matches, unless nearly every article
-    has it. The first part must be a word of a Nordic language and not an English one, so
-    an English slip (furnature) is not read as fur + nature."""
-    if not word.isalpha():
-        return []
-    for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
-        head, tail = word[:cut], word[cut:]
-        if not any(_nordic_word(head[: len(head) - len(link)]) for link in ("", "s", "e")):
-            continue
-        concepts = [c for c in equivalences().for_query((tail,)) if c.id not in common_concepts()]
-        if concepts:
-            return _with_topics([(c,) for c in concepts])
-    return []
-
-
-def _nordic_word(word: str) -> bool:
-    if len(word) < MIN_HEAD or zipf_frequency(word, "en") >= MIN_HEAD_ZIPF:
-        return False
-    return any(zipf_frequency(word, lang) >= MIN_HEAD_ZIPF for lang in ("sv", "nb", "da"))
 
 
 def query_parts(word: str) -> list[tuple[str, tuple[str, ...]]]:
