@@ -31,14 +31,15 @@ pytest_plugins = ["tests.es_fixtures"]
 # 0.844); the gates stayed. The 37 queries of judged_dev_6.yaml (a fresh holdout: 0.686 / 0.691
 # before that round's work) and the 21 of judged_dev_7.yaml (0.665 / 0.658, which that work
 # did not move) took the 239 dev queries to 0.812 / 0.812 on the old code, 0.843 / 0.839
-# after; the gates stayed.
+# after (0.840 / 0.837 once 3b27bca was reverted); the gates stayed.
 GATE = 0.82
 GATE_CROSS = 0.81
 # Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
 # 0.777 / 0.779 on 2026-12-02, 0.843 / 0.841 at the end of that day's third round, 0.8497 /
-# 0.8534 after its fourth; the baseline is that less 0.01 of slack for floating-point ties.
+# 0.8534 after its fourth, 0.856 / 0.857 after its fifth; the baseline is that less 0.01 of
+# slack for floating-point ties.
 # Raise it when ranking improves, never lower it to pass.
-TEST_BASELINE = {"sqlite": 0.840, "elasticsearch": 0.843}
+TEST_BASELINE = {"sqlite": 0.846, "elasticsearch": 0.847}
 
 
 def test_ndcg_formula() -> None:
