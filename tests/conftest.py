@@ -40,6 +40,16 @@ def hit_paths(index: Any, query: str, base: str, **kwargs: Any) -> list[str]:
     return [h.url.removeprefix(base) for h in result.hits]
 
 
+TEST_SITE = "https://example.test/"
+
+
+def short_article(key: str, lang: str, title: str, text: str) -> Any:
+    """A minimal article at TEST_SITE + key, for search tests over a few written texts."""
+    from procradar.core.models import Article
+
+    return Article(url=TEST_SITE + key, title=title, language=lang, text=text, source="t")
+
+
 def run_cli(
     *args: str, data_dir: Path, check: bool = True, stdin: str | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:

@@ -11,16 +11,12 @@ import pytest
 
 from procradar.core.index.base import Index, SearchRequest
 from procradar.core.index.plan import _cognates, make_plan
-from procradar.core.models import Article
 from procradar.core.query import Term
-from tests.conftest import hit_paths
+from tests.conftest import TEST_SITE, hit_paths, short_article
 
 pytest_plugins = ["tests.es_fixtures"]
-BASE = "https://example.test/"
-
-
-def _article(key: str, lang: str, title: str, text: str) -> Article:
-    return Article(url=BASE + key, title=title, language=lang, text=text, source="t")
+BASE = TEST_SITE
+_article = short_article
 
 
 ARTICLES = [
