@@ -63,6 +63,16 @@ def module_index_factory(
     _close(made)
 
 
+@pytest.fixture(scope="module")
+def module_articles_index(
+    module_index_factory: IndexFactory, request: pytest.FixtureRequest
+) -> Index:
+    """One index per backend holding the test module's `ARTICLES`, for its searches."""
+    index = module_index_factory()
+    index.index(request.module.ARTICLES)
+    return index
+
+
 @pytest.fixture
 def index_factory(
     backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

@@ -75,10 +75,8 @@ def test_plan_adds_forms_only_to_plain_words() -> None:
 
 
 @pytest.fixture(scope="module")
-def index(module_index_factory: Callable[[], Index]) -> Index:
-    index = module_index_factory()
-    index.index(ARTICLES)
-    return index
+def index(module_articles_index: Index) -> Index:
+    return module_articles_index
 
 
 _keys = partial(hit_paths, base=BASE)  # the hits' paths on the test site

@@ -4,7 +4,6 @@ languages where that stem adds something, so no article scores a stem twice."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 import pytest
@@ -27,10 +26,8 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def index(module_index_factory: Callable[[], Index]) -> Index:
-    index = module_index_factory()
-    index.index(ARTICLES)
-    return index
+def index(module_articles_index: Index) -> Index:
+    return module_articles_index
 
 
 _keys = partial(hit_paths, base=BASE)

@@ -4,7 +4,6 @@ backends; a town in no district, or in another one, is not found."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 import pytest
@@ -48,10 +47,8 @@ def test_district_names_are_concepts() -> None:
 
 
 @pytest.fixture(scope="module")
-def index(module_index_factory: Callable[[], Index]) -> Index:
-    index = module_index_factory()
-    index.index(ARTICLES)
-    return index
+def index(module_articles_index: Index) -> Index:
+    return module_articles_index
 
 
 _keys = partial(hit_paths, base=BASE)  # the hits' paths on the test site
