@@ -54,6 +54,12 @@ FEATURES = (
     "log_distinct_terms",
     "max_term_weight",  # the most specific term found (lexicon weight)
     "log_text_sentences",
+    # Topics with any evidence in the text. Most articles deal with one or two topics while
+    # touching others in passing, so the more topics a text touches the less each is likely
+    # to be its subject. Counted from two: nearly every relevant dev article carries a topic,
+    # so a topic alone in its text is almost always gold there, but that is how the set was
+    # written, and a lone passing word in an article about nothing in the taxonomy is not.
+    "log_topics_touched",
     *(f"topic:{t}" for t in TOPICS),
 )
 
@@ -69,7 +75,9 @@ class Evidence(Protocol):
     max_weight: float
 
 
-def features(topic: str, evidence: Evidence, top_score: float, sentence_count: int) -> list[float]:
+def features(
+    topic: str, evidence: Evidence, top_score: float, sentence_count: int, topic_count: int
+) -> list[float]:
     count = max(1, sentence_count)
     sentences = evidence.sentences or {0}
     first = max(0, min(sentences))
@@ -87,6 +95,7 @@ def features(topic: str, evidence: Evidence, top_score: float, sentence_count: i
         math.log1p(len(evidence.terms)),
         evidence.max_weight,
         math.log(count),
+        math.log(max(2, topic_count)),
     ]
     return values + [1.0 if topic == t else 0.0 for t in TOPICS]
 
@@ -122,11 +131,16 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def accepts(
-        self, topic: str, evidence: Evidence, top_score: float, sentence_count: int
+        self,
+        topic: str,
+        evidence: Evidence,
+        top_score: float,
+        sentence_count: int,
+        topic_count: int,
     ) -> bool:
         if closing_remark(evidence, sentence_count):
             return False
-        values = features(topic, evidence, top_score, sentence_count)
+        values = features(topic, evidence, top_score, sentence_count, topic_count)
         return self.probability(values) >= self.threshold
 
 

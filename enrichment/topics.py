@@ -253,7 +253,11 @@ def title_unit(title: str, masked_title: str | None = None) -> Unit:
 def decide(tallies: dict[str, _Tally], sentence_count: int = 99) -> TopicResult:
     top = max((t.score for t in tallies.values()), default=0.0)
     model = topic_decision.model()
-    chosen = [t for t, tally in tallies.items() if model.accepts(t, tally, top, sentence_count)]
+    chosen = [
+        t
+        for t, tally in tallies.items()
+        if model.accepts(t, tally, top, sentence_count, len(tallies))
+    ]
     chosen.sort(key=lambda t: -tallies[t].score)
     scores = {
         t: {"score": round(tallies[t].score, 2), "evidence": tallies[t].evidence} for t in chosen

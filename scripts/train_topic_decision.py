@@ -60,7 +60,8 @@ def examples() -> list[Example]:
             if topic_decision.closing_remark(tally, count):  # never accepted: not learned from
                 out.append((n, topic, [], topic in gold))
                 continue
-            out.append((n, topic, topic_decision.features(topic, tally, top, count), topic in gold))
+            values = topic_decision.features(topic, tally, top, count, len(tallies))
+            out.append((n, topic, values, topic in gold))
         for topic in gold - set(tallies):  # no evidence at all: a miss no threshold can fix
             out.append((n, topic, [], True))
     return out

@@ -105,9 +105,9 @@ def test_the_decision_model_weighs_evidence_the_way_a_reader_would() -> None:
     decide = model()
     assert len(decide.weights) == len(FEATURES)
 
-    def probability(**kw: object) -> float:
+    def probability(topic_count: int = 1, **kw: object) -> float:
         tally = _Tally(**kw)  # type: ignore[arg-type]
-        return decide.probability(features("construction", tally, tally.score, 12))
+        return decide.probability(features("construction", tally, tally.score, 12, topic_count))
 
     passing = probability(score=1.0, sentences={9}, terms={"bygg"}, max_weight=1.0)
     argued = probability(
@@ -121,6 +121,15 @@ def test_the_decision_model_weighs_evidence_the_way_a_reader_would() -> None:
         max_weight=2.0,
     )
     assert passing < decide.threshold <= argued < headline
+    # The same evidence in a text that touches six topics is more likely one of its asides.
+    crowded = probability(
+        topic_count=6,
+        score=6.0,
+        sentences={0, 2, 5},
+        terms={"bygg", "entreprenør", "anlegg"},
+        max_weight=2.0,
+    )
+    assert crowded < argued
 
 
 def test_the_shipped_decision_model_is_what_the_dev_split_gives() -> None:
