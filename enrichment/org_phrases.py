@@ -261,3 +261,14 @@ def repeated(
         if all(any(short_form(s, full, head_nouns) for full in others) for s in names[key]):
             dropped.add(key)
     return dropped
+
+
+def title_repeats(title: list[Organization], body: list[Organization]) -> list[Organization]:
+    """The title's organisations without those the body names in full ("Transdev" in the
+    title, "Transdev Sverige AB" in the text): the title shortens names to fit."""
+    head_nouns = frozenset(h.casefold() for h in _english_heads())
+    return [
+        org
+        for org in title
+        if not any(short_form(org.name, other.name, head_nouns) for other in body)
+    ]

@@ -24,6 +24,7 @@ class Rules:
     court_after_place: re.Pattern[str]
     supplier_before: re.Pattern[str]
     supplier_after: re.Pattern[str]
+    awarded_to: re.Pattern[str]
     buyer_context: re.Pattern[str]
     buyer_after: re.Pattern[str]
     function_words: frozenset[str]
@@ -58,11 +59,19 @@ def rules() -> Rules:
         ),
         supplier_before=re.compile(
             rf"(?<!\w)(?:{_alternation(data['supplier_before'])})"
-            r"(?:\s+[a-zåäöæøé-]+(?:et|en|n|na|ne|ene|ane))?\s*$"
+            # "a new supplier, Netcompany, would win": the name in apposition after a comma
+            r"(?:\s+[a-zåäöæøé-]+(?:et|en|n|na|ne|ene|ane))?\s*,?\s*$"
         ),
-        # "X (...) vann", "X, som ..., har klaget", "X, som også leverte tilbud"
+        # "tildelt totalentreprisen for det nye bygget ved X til Skanska": what was awarded
+        # may take many words before the one it went to.
+        awarded_to=re.compile(
+            r"(?<!\w)(?:tilldela|tildel|award)\w*[^.!?\n]{0,100}?\s(?:till|til|to)\s*$"
+        ),
+        # "X (...) vann", "X, som ..., har klaget", "X, som også leverte tilbud", "X i Tranås
+        # har fått uppdraget"
         supplier_after=re.compile(
             rf"^(?:\s*\([^)]{{0,40}}\))?(?:\s*,[^,.]{{0,50}},)?"
+            r"(?:\s+(?:i|in|på|from|fra|från)\s+[a-zåäöæøé-]+)?"
             r"(?:\s*,\s*(?:som|der|who|which|that)(?:\s+(?:også|även|og|also))?)?\s*"
             rf"(?:{_alternation(data['supplier_after'])})(?!\w)"
         ),

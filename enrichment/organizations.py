@@ -331,14 +331,19 @@ def _acronym_after(text: str, end: int) -> Span | None:
 
 
 def _merge_short_forms(found: list[Mention]) -> list[Mention]:
-    """ "Salten Bygg" after (or before) "Salten Bygg AS" is the same company: one name, the
-    registered one, with the strongest role either mention gave."""
+    """ "Salten Bygg" after (or before) "Salten Bygg AS", "Transdev" beside "Transdev Sverige
+    AB" is the same company: one name, the registered one."""
     suffixes = rules().suffixes
     full: dict[str, Organization] = {}
     for mention in found:
         words = mention.organization.name.split()
         if len(words) > 1 and words[-1] in suffixes:
-            full.setdefault(" ".join(words[:-1]).casefold(), mention.organization)
+            words = words[:-1]
+            full.setdefault(" ".join(words).casefold(), mention.organization)
+            # "Transdev" for "Transdev Sverige AB": the national company's qualifier dropped
+            while len(words) > 1 and words[-1] in _GEOGRAPHIC:
+                words = words[:-1]
+                full.setdefault(" ".join(words).casefold(), mention.organization)
     merged = []
     for mention in found:
         registered = full.get(mention.organization.name.casefold())
@@ -366,6 +371,7 @@ def _classify(
     after = lowered[run.end : run.end + 70]
     supplier = (
         r.supplier_before.search(before)
+        or r.awarded_to.search(lowered[max(0, run.start - 120) : run.start])
         or r.supplier_after.match(after)
         or _coordinated_bidder(text, lowered, run.end)
     )

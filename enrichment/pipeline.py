@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from enrichment import kind, language, nlp, relevance, summary, topics
+from enrichment import kind, language, nlp, org_phrases, relevance, summary, topics
 from enrichment.amounts import find_amounts
 from enrichment.dates import parse_iso
 from enrichment.entities import find_entities, mask
@@ -71,7 +71,9 @@ def annotate(
     lang = language.detect(text, source_language, title)
     doc = nlp.process(text, lang.language, published_day)
     in_title = find_entities(title, lang.language)
-    organizations = _unique(in_title.organizations + doc._.organizations, lambda o: o.name)
+    in_body = doc._.organizations
+    titled = org_phrases.title_repeats(in_title.organizations, in_body)
+    organizations = _unique(titled + in_body, lambda o: o.name)
     places = _unique(in_title.places + doc._.places, str)
     units = nlp.units(doc, title, mask(title, in_title.spans))
     sentence_count = sum(1 for number, _text, _words in units if number >= 0)

@@ -40,6 +40,14 @@ def test_plain_text_passes_through_and_published_wins() -> None:
     assert article.title == "Frukost"
 
 
+def test_a_name_the_title_shortens_is_the_texts_company() -> None:
+    text = "Transbuss Sverige AB har vunnit upphandlingen av stadstrafiken i Uppsala."
+    article = enrich(text, url="u", title="Transbuss vinner stadstrafiken")
+    assert [o.name for o in article.organizations if o.role == "supplier"] == [
+        "Transbuss Sverige AB"
+    ]
+
+
 def test_cli_json_has_contract_fields(tmp_path) -> None:
     page = tmp_path / "page.html"
     page.write_text(HTML, encoding="utf-8")

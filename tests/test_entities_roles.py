@@ -200,3 +200,23 @@ def test_every_bidder_in_a_list_before_the_verb() -> None:
     found = roles("Peab och NCC lämnade anbud, men Skanska Sverige AB vann.")
     assert found["Peab"][0] == found["NCC"][0] == "supplier"
     assert roles("Atea, Dustin og Komplett vant rammeavtalen.", "nb")["Dustin"][0] == "supplier"
+
+
+def test_a_supplier_named_in_apposition_or_after_what_it_was_awarded() -> None:
+    found = roles("After the evaluation a new supplier, Brightline, would win the tender.", "en")
+    assert found["Brightline"][0] == "supplier"
+    found = roles(
+        "Statsbygg har tildelt totalentreprisen for det nye kontorbygget ved havna til Veiding.",
+        "nb",
+    )
+    assert found["Veiding"][0] == "supplier"
+
+
+def test_a_company_after_a_common_noun_and_its_town_is_a_supplier() -> None:
+    found = roles("Bageriet Mjölnarboden i Ljungby har fått uppdraget att leverera bröd.")
+    assert found == {"Mjölnarboden": ("supplier", "company", "SE")}
+
+
+def test_a_national_company_named_without_its_country_is_one_company() -> None:
+    found = roles("Transbuss Sverige AB har vunnit upphandlingen. Transbuss fick högst poäng.")
+    assert list(found) == ["Transbuss Sverige AB"]
