@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from enrichment import org_phrases, organizations
+from enrichment import org_phrases, org_roles, organizations
 from enrichment.gazetteer import Entry, PlaceMatch, load_gazetteer
 from enrichment.resources import load_yaml
 from procradar.core.models import Organization
@@ -89,8 +89,25 @@ _LIST_SEPARATOR = re.compile(r"\s*(?:,|\bog\b|\boch\b|\band\b|\bsamt\b|\bsamt\b)
 # upphandlar tillsammans" names buyers.)
 _MUNICIPALITY_CONTEXT = re.compile(
     r"tillsammans|(?<!til )sammen|(?<!til )saman|samarbe|samverka|gemensam|felles|fælles|"
-    r"together|jointly|tecknat|tecknade|signert|signerte|inngått|inngikk|indgået|indgik",
+    r"together|jointly|tecknat|tecknade|signert|signerte|inngått|inngikk|indgået|indgik|"
+    # members of an agreement or a joint purchase: "Luster og Årdal er med i avtalen"
+    r"med i (?:avtal|aftal|kontrakt|ramavtal|rammeavtal|rammeaftal|upphandling|anskaffels|"
+    r"anbodskonkurranse|konkurranse|udbud)|"
+    r"(?:ingår|deltar|deltek|deltager) i (?:avtal|aftal|upphandling|anskaff|udbud|innkjøp|indkøb)|"
+    r"avropa|avropar|avrope|avroper|join|are buying|will buy",
     re.IGNORECASE,
+)
+# "kommunerna Umeå, Vännäs och Bjurholm": the list names what the noun before it says.
+_MUNICIPALITIES_BEFORE = re.compile(
+    r"(?i:kommunerna|kommunene|kommunane|kommunerne|städerna|byene|byane|byerne|"
+    r"the municipalities|the cities|the towns)\s+(?:of\s+)?"
+    r"(?:[A-ZÅÄÖÆØ][\w-]*(?:,\s*|\s+(?:och|og|and)\s+))*$"
+)
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:i|in|på|fra|från|til|till|from|to|at|ved|vid)\s+$")
+# A bare name listed beside a municipality named in full ("Bærum kommune, Oslobygg KF og
+# Asker") is one too.
+_MUNICIPALITY_WORD = re.compile(
+    r"(?:kommun|kommune|kommunes|kommuns|stad|municipality|city council)$", re.IGNORECASE
 )
 _COUNTRY_OF = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK"}
 
@@ -115,12 +132,18 @@ def _municipality_list(
     found = []
     country = _COUNTRY_OF.get(language or "")
     for group in groups:
-        if len(group) < 2:
-            continue
         start, end = group[0].start, group[-1].end
-        sentence = _sentence_around(text, start, end)
+        named = _MUNICIPALITIES_BEFORE.search(text, max(0, start - 60), start) is not None
+        beside = _beside_municipality(text, start, end, taken)
+        if not named and _PLACE_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "dialogmøter i Bergen og Stavanger": where, not who
+        if len(group) < 2 and not named and not beside:
+            continue
+        sentence = org_roles.sentence_around(text, start, end)
         if not (
-            _MUNICIPALITY_CONTEXT.search(sentence)
+            named
+            or beside
+            or _MUNICIPALITY_CONTEXT.search(sentence)
             or organizations.rules().buyer_context.search(sentence.lower())
         ):
             continue
@@ -132,10 +155,26 @@ def _municipality_list(
     return found
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in ".!?\n")
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    return text[left + 1 : min(rights) if rights else len(text)]
+def _beside_municipality(text: str, start: int, end: int, taken: list[Span]) -> bool:
+    """Whether a municipality named in full stands next to start..end in the same list."""
+    for s, e in taken:
+        between = text[e:start] if e <= start else text[end:s] if s >= end else None
+        if (
+            between is not None
+            and len(between) < 40
+            and _SEPARATORS.fullmatch(_skip_names(between))
+            and _MUNICIPALITY_WORD.search(text[s:e])
+        ):
+            return True
+    return False
+
+
+_SEPARATORS = re.compile(r"(?:\s*(?:,|\bog\b|\boch\b|\band\b|\bsamt\b|&)\s*)+")
+
+
+def _skip_names(between: str) -> str:
+    """What separates two list items once the names between them are left out."""
+    return re.sub(r"[A-ZÅÄÖÆØ][\w-]*(?:\s+[A-ZÅÄÖÆØ][\w-]*)*", "", between)
 
 
 def _place_mentions(text: str) -> list[tuple[int, int, str]]:
@@ -169,7 +208,7 @@ def _organization(entry: Entry, text: str, span: Span) -> Organization:
         country=entry.country,
         id=entry.org_number,
         region=entry.region,
-        role=organizations.gazetteer_role(entry.type, entry.role, text, span),
+        role=org_roles.gazetteer_role(entry.type, entry.role, text, span),
     )
 
 

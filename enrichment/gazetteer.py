@@ -89,7 +89,7 @@ class Entry:
     dissolved: int | None = None
     exact_case: bool = False
     # What the body is to procurement when its type does not say (an agency that mainly
-    # buys, like Trafikverket, is a buyer); None: enrichment/organizations.py ROLE_BY_TYPE.
+    # buys, like Trafikverket, is a buyer); None: enrichment/org_roles.py ROLE_BY_TYPE.
     role: str | None = None
 
     @property

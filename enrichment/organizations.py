@@ -276,6 +276,7 @@ def find(text: str, context: Context) -> list[Mention]:
     taken = list(context.taken) + [(m.start, m.end) for m in found]
     numbers = _numbers(text)
     lowered = text.lower()
+    pending: list[_Run] = []  # runs not recognised on their own
     for run in _runs(text):
         _trim_opening(run)
         if _overlaps(run.start, run.end, taken):
@@ -284,6 +285,7 @@ def find(text: str, context: Context) -> list[Mention]:
         number = _number_after(text, run.end, numbers)
         kind = _classify(run, suffix, number, text, lowered, context)
         if kind is None:
+            pending.append(run)
             continue
         type_, role = kind
         end = _place_after(text, run.end) if type_ in ("agency", "association") else None
@@ -305,7 +307,60 @@ def find(text: str, context: Context) -> list[Mention]:
             copy = dataclasses.replace(org, name=text[start:end], id=None)
             found.append(Mention(start, end, copy))
             taken.append(acronym)
+    found += _listed_with_suppliers(text, pending, found, context)
     return _merge_short_forms(sorted(found, key=lambda m: m.start))
+
+
+# Between two items of a list: a comma or a conjunction, and perhaps an adjective of
+# nationality ("Mediq Sverige AB och danska Abena").
+_LIST_GAP = re.compile(
+    r"\s*(?:,|och|og|and|samt|&|eller|or)\s+(?:[a-zåäöæø]+(?:sk|ska|ske|ish)\s+)?"
+)
+
+
+def _listed_with_suppliers(
+    text: str, pending: list[_Run], found: list[Mention], context: Context
+) -> list[Mention]:
+    """Names listed beside a company ("Knowit Sverige AB, Tietoevry och Sogeti", "Samhall och
+    ISS Facility Services AB") are companies in the same part: one item of a list of bidders or
+    winners is evidence for each."""
+    edges = [(m.start, m.end) for m in found if m.organization.role == "supplier"]
+    added: list[Mention] = []
+    grew = True
+    while grew:
+        grew = False
+        for run in list(pending):
+            beside = any(
+                _LIST_GAP.fullmatch(text[e : run.start]) or _LIST_GAP.fullmatch(text[run.end : s])
+                for s, e in edges
+            )
+            if not beside or not _could_be_name(run, text, context):
+                continue
+            org = Organization(
+                name=text[run.start : run.end],
+                type="company",
+                country=_country(None, None, context.language),
+                role="supplier",
+            )
+            added.append(Mention(run.start, run.end, org))
+            edges.append((run.start, run.end))
+            pending.remove(run)
+            grew = True
+    return added
+
+
+def _could_be_name(run: _Run, text: str, context: Context) -> bool:
+    r = rules()
+    words = run.words
+    if words[0] in r.function_words or _is_place(run, context):
+        return False
+    if all(w in _GEOGRAPHIC for w in words):
+        return False
+    if len(words) > 1 and words[0] in r.first_names:
+        return False
+    if len(words) == 1 and not words[0].isupper() and _common_noun(words[0], text):
+        return False
+    return not (run.sentence_start and _definite_noun(words[0]))
 
 
 _ACRONYM = re.compile(r"\s*\(([A-ZÅÄÖÆØ]{2,6})\)")
@@ -464,41 +519,3 @@ def _court_country(name: str, language: str | None) -> str:
     if re.search(r"ret\b|retten\b|højesteret", low):
         return "DK"
     return LANGUAGE_COUNTRY.get(language or "", "SE")
-
-
-# --- roles of gazetteer bodies ---------------------------------------------------------------
-
-ROLE_BY_TYPE = {
-    "municipality": "buyer",
-    "region": "buyer",
-    "county": "buyer",
-    "cpb": "buyer",
-    "company": "buyer",  # the gazetteer's companies are publicly owned buyers (Nye Veier ...)
-    "agency": "authority",
-    "association": "association",
-    "review_body": "court",
-}
-
-
-def gazetteer_role(entry_type: str, entry_role: str | None, text: str, span: Span) -> str:
-    """An entry's own role, else its type's; an agency that buys in this sentence is a buyer,
-    a company named as the winner is a supplier."""
-    role = entry_role or ROLE_BY_TYPE.get(entry_type, "other")
-    sentence = _sentence(text, span).lower()
-    if role == "authority" and rules().buyer_context.search(sentence):
-        return "buyer"
-    if entry_type == "company":
-        lowered = text.lower()
-        start, end = span
-        if rules().supplier_before.search(lowered[max(0, start - 60) : start]) or (
-            rules().supplier_after.match(lowered[end : end + 70])
-        ):
-            return "supplier"
-    return role
-
-
-def _sentence(text: str, span: Span) -> str:
-    start, end = span
-    left = max(text.rfind(c, 0, start) for c in ".!?\n")
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    return text[left + 1 : min(rights) if rights else len(text)]

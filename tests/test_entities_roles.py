@@ -220,3 +220,26 @@ def test_a_company_after_a_common_noun_and_its_town_is_a_supplier() -> None:
 def test_a_national_company_named_without_its_country_is_one_company() -> None:
     found = roles("Transbuss Sverige AB har vunnit upphandlingen. Transbuss fick högst poäng.")
     assert list(found) == ["Transbuss Sverige AB"]
+
+
+def test_bare_municipalities_named_by_the_noun_before_or_in_an_agreement() -> None:
+    found = roles("Först ut att avropa är kommunerna Umeå, Vännäs och Bjurholm.")
+    assert {"Umeå kommun", "Vännäs kommun", "Bjurholms kommun"} <= set(found)
+    found = roles("Luster og Årdal er med i avtalen.", "nn")
+    assert found["Luster kommune"][0] == "buyer" and "Årdal kommune" in found
+    # beside a municipality named in full, with another body between
+    found = roles("Konkurranser som Bærum kommune, Oslobygg KF og Asker har gjennomført.", "nb")
+    assert "Asker kommune" in found
+    # where, not who
+    assert roles(
+        "Helse Vest deltar i planleggingen av møter i Bergen og Stavanger.", "nb"
+    ).keys() <= {"Helse Vest RHF"}
+
+
+def test_names_listed_beside_a_company_are_companies() -> None:
+    found = roles("Tolv leverantörer får avtal, bland dem Knowit Sverige AB, Tietoevry och Sogeti.")
+    assert found["Tietoevry"][0] == found["Sogeti"][0] == "supplier"
+    found = roles("Regionen har tecknat avtal med Mediq Sverige AB och danska Abena.")
+    assert found["Abena"][0] == "supplier"
+    # a place in the list is still a place
+    assert "Uppsala" not in roles("Avtalet med Nobina AB gäller i Stockholm och Uppsala.")

@@ -26,7 +26,7 @@ from procradar.core.settings import Settings
 from procradar.core.sources import relevance_prior
 
 GAZETTEER_DIR = CONFIG_DIR / "gazetteers"
-# Gazetteer types that buy for themselves or for others (enrichment/organizations.py
+# Gazetteer types that buy for themselves or for others (enrichment/org_roles.py
 # ROLE_BY_TYPE gives them the buyer role too).
 BUYER_TYPES = frozenset({"municipality", "region", "county", "cpb"})
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
