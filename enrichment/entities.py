@@ -70,6 +70,9 @@ def find_entities(text: str, language: str | None = None) -> Entities:
         add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
     for agency in org_phrases.suspended_agencies(text, found.spans, language):
         add(agency.organization.name.casefold(), agency.organization, (agency.start, agency.end))
+    for institution in org_phrases.institutions(text, found.spans, language):
+        org = institution.organization
+        add(org.name.casefold(), org, (institution.start, institution.end))
     for english in org_phrases.english_names(text, found.spans, language):
         org = english.organization
         add(org.name.casefold(), org, (english.start, english.end))

@@ -162,6 +162,44 @@ def suspended_agencies(text: str, taken: list[Span], language: str | None) -> li
     return found
 
 
+# --- universities and colleges --------------------------------------------------------------
+
+_PLACE_WORD = r"[A-ZÅÄÖÆØ][\w-]+"
+# "Universitetet i Stavanger", "Högskolan i Borås", "Høgskulen på Vestlandet", "Linköpings
+# universitet", "Aarhus Universitet", "University of Bergen", "Copenhagen Business School".
+_INSTITUTION = re.compile(
+    rf"(?<![\w-])(?:(?:Universitetet|Högskolan|Høgskolen|Høgskulen)[ ](?:i|på)[ ]{_PLACE_WORD}"
+    rf"|{_PLACE_WORD}[ ](?:[Uu]niversitet|[Tt]ekniska[ ]högskola|Business[ ]School)"
+    rf"|University[ ]of[ ]{_PLACE_WORD}|(?!The[ ]){_PLACE_WORD}[ ]University(?![ ]Hospital)"
+    r")(?![\w-])"
+)
+
+
+def institutions(text: str, taken: list[Span], language: str | None) -> list[Found]:
+    """Universities and colleges: named in passing (a study, a partner) unless the text says
+    they buy."""
+    found = []
+    for m in _INSTITUTION.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        country = _place_country(m.group()) or _LANGUAGE_COUNTRY.get(language or "", "SE")
+        buys = rules().buyer_after.match(text[m.end() : m.end() + 60].lower()) is not None
+        role = "buyer" if buys else "other"
+        org = Organization(name=m.group(), type="other", country=country, role=role)
+        found.append(Found(m.start(), m.end(), org))
+    return found
+
+
+def _place_country(name: str) -> str | None:
+    """The country of the town a name holds ("University of Bergen": NO), if known."""
+    for word in re.findall(r"[A-ZÅÄÖÆØ][\w-]+", name):
+        countries = {e.country for e in load_gazetteer().place_entries(word.removesuffix("s"))}
+        countries |= {e.country for e in load_gazetteer().place_entries(word)}
+        if len(countries) == 1:
+            return countries.pop()
+    return None
+
+
 # --- municipalities and counties named the English way ----------------------------------------
 
 _BEFORE_PLACE = re.compile(r"(?:City|Municipality|Town|County) of $")

@@ -243,3 +243,15 @@ def test_names_listed_beside_a_company_are_companies() -> None:
     assert found["Abena"][0] == "supplier"
     # a place in the list is still a place
     assert "Uppsala" not in roles("Avtalet med Nobina AB gäller i Stockholm och Uppsala.")
+
+
+def test_universities_are_named_in_passing_unless_they_buy() -> None:
+    found = roles(
+        "Forskere ved Copenhagen Business School og Aarhus Universitet har fulgt det.", "da"
+    )
+    assert found["Copenhagen Business School"][0] == found["Aarhus Universitet"][0] == "other"
+    found = roles("Bygget ved Universitetet i Agder er tildelt.", "nb")
+    assert found["Universitetet i Agder"][0] == "other"
+    assert roles("The University of Bergen has procured new microscopes.", "en") == {
+        "University of Bergen": ("buyer", "other", "NO")
+    }
