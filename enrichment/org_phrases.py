@@ -243,16 +243,20 @@ _BRANCH = re.compile(r"[ ]([A-ZÅÄÖÆØ][\w-]+(?:[ ](?:og|och|and|&)(?:[ ][A-Z
 
 
 def branch_end(text: str, match: Match, skip: frozenset[str], others: list[int]) -> int | None:
-    """End of "NHO Arktis", "KS Vestland", "NHO Service og Handel" when the acronym of a
-    national association is followed by a capitalised name on the same line (up to where
-    another known body starts: "NHO Arktis og KS")."""
+    """End of "NHO Arktis", "KS Vestland", "NHO Service og Handel", "Företagarna Uppsala" when
+    the acronym or one-word name of a national association is followed by a capitalised name
+    on the same line (up to where another known body starts: "NHO Arktis og KS")."""
     surface = match.surface
-    if match.entry.type != "association" or not (surface.isupper() and len(surface) <= 5):
+    # an acronym ("NHO Arktis") or a one-word name ("Företagarna Uppsala", "Almega
+    # Tjänsteföretagen"); a longer name is complete as it stands
+    if match.entry.type != "association" or " " in surface:
         return None
     stop = min((s for s in others if s > match.end), default=len(text))
     branch = _BRANCH.match(text, match.end, stop)
     if branch is None or branch.group(1).split()[0] in skip or _EVENT.search(branch.group(1)):
         return None
+    if not surface.isupper():  # "Almega Tjänsteföretagen och Kommunal": two bodies
+        return match.end + 1 + len(branch.group(1).split()[0])
     return match.end + len(re.sub(r"[ ](?:og|och|and|&)$", "", branch.group()))
 
 

@@ -255,3 +255,10 @@ def test_universities_are_named_in_passing_unless_they_buy() -> None:
     assert roles("The University of Bergen has procured new microscopes.", "en") == {
         "University of Bergen": ("buyer", "other", "NO")
     }
+
+
+def test_a_local_branch_of_an_association_and_the_unions() -> None:
+    found = roles("Företagarna Luleå och Byggnads kritiserar upphandlingen.")
+    assert found["Företagarna Luleå"][0] == found["Byggnads"][0] == "association"
+    found = roles("Enligt Almega Tjänsteföretagen och Unionen saknas krav.")
+    assert "Almega Tjänsteföretagen" in found and "Unionen" in found
