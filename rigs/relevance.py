@@ -1,6 +1,10 @@
 """Relevance of an index on the judged queries: nDCG@10 over the evaluation documents.
 
     python -m rigs.relevance [--split dev|test] [--backend sqlite|elasticsearch] [--es-url URL]
+    python -m rigs.relevance --queries eval/queries/judged_dev_8.yaml [--verbose]
+
+`--queries FILE` scores one judged file alone over its own documents (a fresh set's "before"
+figure, or a holdout's, without printing every other file's per-query scores).
 
 Documents come from eval/*.jsonl with their gold labels (so ranking is measured apart from
 enrichment quality). Queries and graded judgments: the dev split is
@@ -101,14 +105,14 @@ def judged_sets(split: str = "dev") -> list[JudgedSet]:
         paths = [JUDGED, *sorted(JUDGED.parent.glob("judged_dev_*.yaml"))]
     else:
         paths = sorted(JUDGED.parent.glob("judged_test_*.yaml"))
-    sets = []
-    for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        queries = [JudgedQuery(**q) for q in data["queries"]]
-        sets.append(
-            JudgedSet(tuple(data["documents"]), data.get("document_split"), queries, path.stem)
-        )
-    return sets
+    return [load_judged(path) for path in paths]
+
+
+def load_judged(path: Path) -> JudgedSet:
+    """One judged file: its queries and the eval files (and split) they were judged over."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    queries = [JudgedQuery(**q) for q in data["queries"]]
+    return JudgedSet(tuple(data["documents"]), data.get("document_split"), queries, path.stem)
 
 
 def judged_queries(split: str = "dev") -> list[JudgedQuery]:
@@ -170,12 +174,15 @@ def load_index(index: Index, judged: JudgedSet | None = None) -> dict[str, str]:
     return {a.url: doc_id for doc_id, a in docs}
 
 
-def evaluate_split(make_index: Callable[[], Index], split: str) -> Report:
-    """Every judged set of the split against its own documents, in one report."""
+def evaluate_split(
+    make_index: Callable[[], Index], split: str, sets: list[JudgedSet] | None = None
+) -> Report:
+    """Every judged set of the split (or the given sets) against its own documents, in one
+    report."""
     scores: dict[str, float] = {}
     queries: list[JudgedQuery] = []
     empty: list[str] = []
-    for judged in judged_sets(split):
+    for judged in judged_sets(split) if sets is None else sets:
         index = make_index()
         part = evaluate(index, judged.queries, load_index(index, judged))
         scores.update(part.per_query)
@@ -190,7 +197,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "elasticsearch"], default="sqlite")
     parser.add_argument("--es-url", default="http://127.0.0.1:9200")
     parser.add_argument("--verbose", action="store_true", help="Print every query's score.")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        help="Score this judged file alone (a dev file; the sealed test files are refused).",
+    )
     args = parser.parse_args(argv)
+    sets: list[JudgedSet] | None = None
+    if args.queries is not None:
+        judged = load_judged(args.queries)
+        # the sealed files are scored only through --split test, never one by one
+        if judged.document_split == "test" or args.queries.name.startswith("judged_test_"):
+            print(f"error: {args.queries} is not a dev query file", file=sys.stderr)
+            return 2
+        sets = [judged]
     made: list[Index] = []
 
     def make_index() -> Index:
@@ -208,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         return index
 
     try:
-        report = evaluate_split(make_index, args.split)
+        report = evaluate_split(make_index, args.split, sets)
     except IndexBackendError as exc:
         hint = " (start a node with scripts/es-node.sh)" if args.backend == "elasticsearch" else ""
         print(f"error: {exc}{hint}", file=sys.stderr)
@@ -217,10 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         for q in report.queries:
             print(f"{report.per_query[q.id]:.3f}  {q.id:7} {q.query}")
         # each judged file alone: the newest file is the holdout for the latest tuning
-        for judged in judged_sets(args.split):
+        for judged in judged_sets(args.split) if sets is None else sets:
             ids = {q.id for q in judged.queries}
             print(f"{judged.name}: {report.mean_of(lambda q, ids=ids: q.id in ids):.3f}")
-    print(f"{args.backend} {args.split}: {report.summary()}")
+    scope = args.queries.stem if args.queries is not None else args.split
+    print(f"{args.backend} {scope}: {report.summary()}")
     for index in made:
         index.close()
     return 0

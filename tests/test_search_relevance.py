@@ -7,11 +7,12 @@ its pinned baseline and must never answer a query with nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from procradar.core.index.base import Index
-from rigs.relevance import K, evaluate_split, judged_queries, ndcg
+from rigs.relevance import K, evaluate_split, judged_queries, main, ndcg
 
 pytest_plugins = ["tests.es_fixtures"]
 # The dev gate: 0.85 held for the 170-document set; since 2026-12-01 the set has 430
@@ -73,3 +74,27 @@ def test_sealed_test_split_holds_its_baseline(
     print(f"{backend} test: {report.summary()}")
     assert report.mean >= TEST_BASELINE[backend], report.summary()
     assert report.empty == [], f"queries with no hits: {report.empty}"
+
+
+def test_one_query_file_scores_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    judged = tmp_path / "judged_dev_one.yaml"
+    judged.write_text(
+        "documents: [docs_2026h.jsonl]\ndocument_split: dev\nqueries:\n"
+        "- {id: sv-x01, lang: sv, query: avrop av försäkringar, judgments: {sv-445: 3}}\n",
+        encoding="utf-8",
+    )
+    assert main(["--queries", str(judged), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "sv-x01" in out
+    assert "sqlite judged_dev_one: nDCG@10 1.000 over 1 queries" in out
+
+
+def test_one_query_file_refuses_the_sealed_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    judged = tmp_path / "judged_other.yaml"
+    judged.write_text(
+        "documents: [docs_2026h.jsonl]\ndocument_split: test\nqueries: []\n", encoding="utf-8"
+    )
+    assert main(["--queries", str(judged)]) == 2
+    assert "not a dev query file" in capsys.readouterr().err
