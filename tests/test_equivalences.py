@@ -60,6 +60,30 @@ def test_general_vocabulary_crosses_languages() -> None:
         assert concept in {c.id for c in eq.for_query((query,))}, query
 
 
+def test_a_thing_and_the_documents_or_policies_around_it_are_apart() -> None:
+    eq = equivalences()
+    # a specification is one of the tender documents, a policy is no strategy, and
+    # monitoring alone is as often patients' as a contract's
+    for query, concept, not_concept in [
+        ("kravspecifikation", "specification", "tender_documents"),
+        ("indkøbspolitik", "procurement_policy", "strategy"),
+        ("innkjøpsreglement", "procurement_policy", "strategy"),
+    ]:
+        ids = {c.id for c in eq.for_query((query,))}
+        assert concept in ids and not_concept not in ids, query
+    assert "contract_management" not in {c.id for c in eq.for_query(("monitoring",))}
+    assert "contract_management" in {c.id for c in eq.for_query(("contract", "monitoring"))}
+    # the same things named in each language meet
+    for words_of_one in [
+        ("laddplatser", "ladepunkt", "ladestander", "charging points"),
+        ("antibiotika", "antibiotics"),
+        ("hyrbilar", "leiebil", "lejebiler", "rental cars"),
+        ("inköpsdata", "innkjøpsdata", "indkøbsanalyser", "spend analysis"),
+    ]:
+        found = [{c.id for c in eq.for_query(tuple(w.split()))} for w in words_of_one]
+        assert set.intersection(*found), words_of_one
+
+
 def test_query_compounds_split_at_short_heads_and_borrow_their_parts_concepts() -> None:
     from procradar.core.index.analysis import compound_dictionary, split_query_compound
     from procradar.core.index.base import SearchRequest

@@ -39,6 +39,12 @@ def test_places_lie_in_their_districts() -> None:
     assert place_districts(["Lund", "Herøy", "Atlantis"]) == []
 
 
+def test_danish_landsdele_are_districts() -> None:
+    assert place_districts(["Odense", "Svendborg"]) == ["Fyn"]
+    assert place_districts(["Hjørring"]) == ["Vendsyssel"]
+    assert "district_fyn" in {c.id for c in equivalences().for_query(("funen",))}
+
+
 def test_district_names_are_concepts() -> None:
     eq = equivalences()
     assert {c.id for c in eq.for_query(("sunnmøre",))} == {"district_sunnmøre"}
