@@ -25,6 +25,7 @@ class Rules:
     supplier_before: re.Pattern[str]
     supplier_after: re.Pattern[str]
     awarded_to: re.Pattern[str]
+    company_noun: re.Pattern[str]
     buyer_context: re.Pattern[str]
     buyer_after: re.Pattern[str]
     function_words: frozenset[str]
@@ -61,6 +62,11 @@ def rules() -> Rules:
             rf"(?<!\w)(?:{_alternation(data['supplier_before'])})"
             # "a new supplier, Netcompany, would win": the name in apposition after a comma
             r"(?:\s+[a-zåäöæøé-]+(?:et|en|n|na|ne|ene|ane))?\s*,?\s*$"
+        ),
+        company_noun=re.compile(
+            r"(?<![^\W\d_])(?:the\s+)?[a-zåäöæøé-]*(?:"
+            + "|".join(sorted(map(re.escape, set(data["company_nouns"].split())), key=len))
+            + r")\s+$"
         ),
         # "tildelt totalentreprisen for det nye bygget ved X til Skanska": what was awarded
         # may take many words before the one it went to.

@@ -427,6 +427,7 @@ def _classify(
     supplier = (
         r.supplier_before.search(before)
         or r.awarded_to.search(lowered[max(0, run.start - 120) : run.start])
+        or r.company_noun.search(before)
         or r.supplier_after.match(after)
         or _coordinated_bidder(text, lowered, run.end)
     )

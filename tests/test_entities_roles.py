@@ -262,3 +262,12 @@ def test_a_local_branch_of_an_association_and_the_unions() -> None:
     assert found["Företagarna Luleå"][0] == found["Byggnads"][0] == "association"
     found = roles("Enligt Almega Tjänsteföretagen och Unionen saknas krav.")
     assert "Almega Tjänsteföretagen" in found and "Unionen" in found
+
+
+def test_a_company_introduced_by_a_common_noun_for_companies() -> None:
+    assert (
+        roles("Sandoz A/S vandt over originalproducenten Medivo.", "da")["Medivo"][0] == "supplier"
+    )
+    assert roles("Oppdraget gikk til gårdsmeieriet Lia Melk.", "nb")["Lia Melk"][0] == "supplier"
+    assert roles("Among the bidders was the bus maker Yuton.", "en")["Yuton"][0] == "supplier"
+    assert roles("Bolaget har kontor i Malmö och Lund.") == {}
