@@ -413,6 +413,8 @@ def _classify(
 ) -> tuple[str, str] | None:
     r = rules()
     words = run.words
+    if suffix in _PUBLIC_SUFFIXES:  # a municipal enterprise or hospital trust buys
+        return "company", "supplier" if _supplier_cue(run, text, lowered) else "buyer"
     if suffix:
         return "company", "supplier"
     if number:
@@ -422,15 +424,8 @@ def _classify(
         return _head_role(words) or ("company", "supplier")
     if len(words) > 1 and words[0] in r.first_names and words[1][:1].isupper():
         return None  # a person: "Anna Berg", "Lars Nilsen"
-    before = lowered[max(0, run.start - 60) : run.start]
     after = lowered[run.end : run.end + 70]
-    supplier = (
-        r.supplier_before.search(before)
-        or r.awarded_to.search(lowered[max(0, run.start - 120) : run.start])
-        or r.company_noun.search(before)
-        or r.supplier_after.match(after)
-        or _coordinated_bidder(text, lowered, run.end)
-    )
+    supplier = _supplier_cue(run, text, lowered)
     if words[0] in r.function_words and not _article_name(words):
         return None
     if len(words) == 1 and words[0].lower() in _REGIONAL and _place_after(text, run.end):
@@ -458,6 +453,24 @@ def _classify(
     if run.sentence_start and head is None:
         return None
     return head
+
+
+# Norwegian public enterprises: kommunalt/fylkeskommunalt foretak, interkommunalt selskap,
+# (regionalt) helseforetak, statsforetak.
+_PUBLIC_SUFFIXES = frozenset({"KF", "FKF", "IKS", "HF", "RHF", "SF"})
+
+
+def _supplier_cue(run: _Run, text: str, lowered: str) -> bool:
+    """The words around the name say it bids, wins or delivers."""
+    r = rules()
+    before = lowered[max(0, run.start - 60) : run.start]
+    return bool(
+        r.supplier_before.search(before)
+        or r.awarded_to.search(lowered[max(0, run.start - 120) : run.start])
+        or r.company_noun.search(before)
+        or r.supplier_after.match(lowered[run.end : run.end + 70])
+        or _coordinated_bidder(text, lowered, run.end)
+    )
 
 
 _NAME = r"[A-ZÅÄÖÆØ][\w&/-]*(?:[ ][A-ZÅÄÖÆØ][\w&/-]*)*"

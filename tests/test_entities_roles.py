@@ -271,3 +271,11 @@ def test_a_company_introduced_by_a_common_noun_for_companies() -> None:
     assert roles("Oppdraget gikk til gårdsmeieriet Lia Melk.", "nb")["Lia Melk"][0] == "supplier"
     assert roles("Among the bidders was the bus maker Yuton.", "en")["Yuton"][0] == "supplier"
     assert roles("Bolaget har kontor i Malmö och Lund.") == {}
+
+
+def test_norwegian_public_enterprises_buy_unless_they_bid() -> None:
+    assert roles("Oppdraget er lyst ut av Bybygg KF.", "nb")["Bybygg KF"][0] == "buyer"
+    assert roles("Fjordavfall IKS vant konkurransen.", "nb")["Fjordavfall IKS"][0] == "supplier"
+    assert roles("Konkurranseklagenemnda opprettholdt vedtaket.", "nb") == {
+        "Konkurranseklagenemnda": ("court", "review_body", "NO")
+    }
