@@ -48,7 +48,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 # Place names that are also everyday words or common surnames (sv/no/da/en). They count as
 # places only mid-sentence, not after or before another capitalised word (a person's name),
-# and not in an all-caps headline.
+# and not in an all-caps headline. A name here may be a place alias only ("Vasa" is Gustav
+# Vasa as often as Vaasa; "Vaasa" itself is safe).
 ORDINARY_WORD_PLACES = _word_set(
     """
     Ale Berg Boden Eda Grums Habo Heby Hjo Kil Kinda Klippan Laxå Lund Mark Mora Nora Orsa Sala
@@ -56,6 +57,7 @@ ORDINARY_WORD_PLACES = _word_set(
     Heim Hol Hole Hvaler Hå Kinn Leka Lier Lom Loppa Lyngen Marker Moss Nes Nome Os Osen Rana
     Råde Røst Sande Sel Siljan Sola Stad Stange Strand Stranda Sula Time Tinn Valle Vang Vega
     Vik Øyer Ål Ås Greve Odder Skive Varde Vejen Hovedstaden Innlandet Viken
+    Ii Aura Eura Kemi Simo Soini Tervo Kaarina Ingå Geta Hammarland Finström Vasa Vanda Lovisa
     """
 )
 # Capitalised only because they open a sentence, so the next word may still be a place.
@@ -357,7 +359,8 @@ class Gazetteer:
             if hit is None:
                 continue
             place = self._place_list[hit[1]]
-            if place in ORDINARY_WORD_PLACES and _looks_like_ordinary_word(toks, i, hit[0]):
+            ordinary = place in ORDINARY_WORD_PLACES or toks.words[i] in ORDINARY_WORD_PLACES
+            if ordinary and _looks_like_ordinary_word(toks, i, hit[0]):
                 continue
             spans.append((i, hit[0], hit[1]))
         found = []

@@ -279,3 +279,12 @@ def test_norwegian_public_enterprises_buy_unless_they_bid() -> None:
     assert roles("Konkurranseklagenemnda opprettholdt vedtaket.", "nb") == {
         "Konkurranseklagenemnda": ("court", "review_body", "NO")
     }
+
+
+def test_finnish_cities_named_bare_as_joint_buyers() -> None:
+    found = roles("I höst upphandlar Vasa, Jyväskylä och Kuopio skolmat tillsammans.", "sv")
+    for name in ("Vaasan kaupunki", "Jyväskylän kaupunki", "Kuopion kaupunki"):
+        assert found[name] == ("buyer", "municipality", "FI")
+    english = roles("Lahti and Porvoo signed a joint framework agreement for school buses.", "en")
+    assert {"Lahden kaupunki", "Porvoon kaupunki"} <= set(english)
+    assert {country for _, _, country in english.values()} == {"FI"}

@@ -27,6 +27,9 @@ def _count(gaz: Gazetteer, country: str, kind: str) -> int:
         ("NO", "county", 15),
         ("DK", "municipality", 98),
         ("DK", "region", 5),
+        ("FI", "municipality", 309),
+        ("FI", "county", 21),  # wellbeing services counties
+        ("FI", "region", 19),  # 18 regional councils and Åland
     ],
 )
 def test_official_counts(gaz: Gazetteer, country: str, kind: str, expected: int) -> None:
@@ -34,11 +37,20 @@ def test_official_counts(gaz: Gazetteer, country: str, kind: str, expected: int)
 
 
 def test_municipality_ids_carry_official_codes(gaz: Gazetteer) -> None:
-    patterns = {"SE": r"se-kommun-\d{4}", "NO": r"no-kommune-\d{4}", "DK": r"dk-kommune-\d{3}"}
+    # Finnish ids are by name: fi.yaml's codes were not checked against the register.
+    patterns = {
+        "SE": r"se-kommun-\d{4}",
+        "NO": r"no-kommune-\d{4}",
+        "DK": r"dk-kommune-\d{3}",
+        "FI": r"fi-kunta-[a-z-]+",
+    }
+    # Mostly a company or an ordinary word in news, so no bare place name (fi.yaml header).
+    no_place = {"fi-kunta-nokia", "fi-kunta-outokumpu", "fi-kunta-sund"}
     for e in gaz.entries:
         if e.type == "municipality":
             assert re.fullmatch(patterns[e.country], e.id), e.id
-            assert e.place and e.region, e.id
+            assert e.region, e.id
+            assert bool(e.place) != (e.id in no_place), e.id
 
 
 def test_every_municipality_has_a_current_region_of_its_country(gaz: Gazetteer) -> None:
@@ -52,6 +64,8 @@ def test_every_municipality_has_a_current_region_of_its_country(gaz: Gazetteer) 
     assert members["se-region-14"] == 49  # Västra Götaland
     assert members["no-fylke-32"] == 21  # Akershus after 2024
     assert members["dk-region-1084"] == 29  # Hovedstaden
+    assert members["fi-hva-pirkanmaa"] == 23
+    assert members["fi-maakunta-aland"] == 16
 
 
 @pytest.mark.parametrize(
@@ -69,6 +83,9 @@ def test_every_municipality_has_a_current_region_of_its_country(gaz: Gazetteer) 
         ("no-kommune-5501", "Tromsø kommune", "Troms"),
         ("dk-kommune-751", "Aarhus Kommune", "Region Midtjylland"),
         ("dk-kommune-400", "Bornholms Regionskommune", "Region Hovedstaden"),
+        ("fi-kunta-tampere", "Tampereen kaupunki", "Pirkanmaan hyvinvointialue"),
+        ("fi-kunta-mustasaari", "Korsholms kommun", "Pohjanmaan hyvinvointialue"),
+        ("fi-kunta-kuhmoinen", "Kuhmoisten kunta", "Pirkanmaan hyvinvointialue"),
     ],
 )
 def test_known_facts(gaz: Gazetteer, entry_id: str, name: str, region: str) -> None:
