@@ -60,14 +60,14 @@ def find_entities(text: str, language: str | None = None) -> Entities:
     for start, end, entry in org_phrases.english_bodies(text, language):  # "City of Malmö"
         if not any(s < end and start < e for s, e in found.spans):
             add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
+    # "Götene, Skara och Vara kommuner": bare names in a list of buyers.
+    for start, end, entry in _municipality_list(text, found.spans, language):
+        add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
     # "Region Skåne" names a buyer; "in Skåne" names a place.
     for start, end, place in _place_mentions(text):
         if not any(s < end and start < e for s, e in found.spans):
             places.setdefault(place, None)
             found.place_spans.append((start, end))
-    # "Götene, Skara och Vara kommuner": bare names in a list of buyers.
-    for start, end, entry in _municipality_list(text, found.spans, language):
-        add(entry.id, _organization(entry, text, (start, end)), (start, end), entry)
     for agency in org_phrases.suspended_agencies(text, found.spans, language):
         add(agency.organization.name.casefold(), agency.organization, (agency.start, agency.end))
     for institution in org_phrases.institutions(text, found.spans, language):
