@@ -91,6 +91,20 @@ def test_eval_command_prints_fields_and_confusions() -> None:
     assert "language_confusions" in report
 
 
+def test_eval_scores_one_file_alone(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    doc = _doc(language="sv")
+    doc["split"] = "dev"
+    batch.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--split", "dev", "--file", str(batch), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["documents"] == 1
+    refused = CliRunner().invoke(main, ["eval", "--file", str(batch), "--pin"])
+    assert refused.exit_code == 2 and "drop --file" in refused.output
+    missing = CliRunner().invoke(main, ["eval", "--file", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code == 1 and "no such evaluation file" in missing.output
+
+
 def test_test_split_does_not_regress_below_baseline() -> None:
     report = evaluation.evaluate(evaluation.load_documents("test"), "test").report()
     failed = evaluation.regressions(report, evaluation.load_baseline())

@@ -123,6 +123,13 @@ def render_text(article: Article) -> str:
     show_default=True,
     help="Which part of eval/*.jsonl to score; both: dev and test, reported separately.",
 )
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Score only this *.jsonl file (repeatable), e.g. a new batch before and after a change.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--errors",
@@ -137,16 +144,23 @@ def render_text(article: Article) -> str:
     "--pin", is_flag=True, help="Write the headline figures (of test, with both) to the baseline."
 )
 def eval_command(
-    split: str, as_json: bool, error_field: str | None, check: bool, pin: bool
+    split: str,
+    files: tuple[Path, ...],
+    as_json: bool,
+    error_field: str | None,
+    check: bool,
+    pin: bool,
 ) -> None:
     """Score enrichment against the labelled evaluation set (eval/*.jsonl)."""
     from procradar.stages import evaluation
 
+    if files and (pin or check):
+        raise click.UsageError("--pin and --check compare the whole set; drop --file")
     splits = ["dev", "test"] if split == "both" else [split]
     reports = {}
     for name in splits:
         try:
-            docs = evaluation.load_documents(name)
+            docs = evaluation.load_documents(name, files=files)
         except evaluation.EvalError as exc:
             raise click.ClickException(str(exc)) from exc
         result = evaluation.evaluate(docs, name)

@@ -102,12 +102,18 @@ class FieldScore:
         return result
 
 
-def load_documents(split: str = "test", directory: Path = EVAL_DIR) -> list[Doc]:
+def load_documents(
+    split: str = "test", directory: Path = EVAL_DIR, files: Iterable[Path] = ()
+) -> list[Doc]:
+    """The documents of one split from every *.jsonl in directory, or from `files` only."""
     if split not in SPLITS:
         raise EvalError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
-    files = sorted(directory.glob("*.jsonl"))
+    files = sorted(files) or sorted(directory.glob("*.jsonl"))
     if not files:
         raise EvalError(f"no evaluation files (*.jsonl) in {directory}")
+    for path in files:
+        if not path.is_file():
+            raise EvalError(f"no such evaluation file: {path}")
     docs = [doc for path in files for doc in _read_jsonl(path)]
     return [d for d in docs if split == "all" or d.get("split") == split]
 
