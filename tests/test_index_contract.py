@@ -47,7 +47,10 @@ def test_compound_parts_match(index: Index) -> None:
 def test_cross_lingual_below_exact(index: Index) -> None:
     found = keys(index, "klimatkrav")
     assert {"sv-klimat", "sv-skola", "nb-klima"} <= set(found)
-    assert found.index("nb-klima") > max(found.index("sv-klimat"), found.index("sv-skola"))
+    # Both titles name it; the one in the query's own word leads. (sv-skola has the word in
+    # passing in its text: whether its literal match or nb-klima's title concept ranks
+    # higher is a close call in six articles, see test_search_title_concepts.)
+    assert found.index("nb-klima") > found.index("sv-klimat")
     assert "nb-klima" not in keys(index, "klimatkrav", expand=False)
 
 

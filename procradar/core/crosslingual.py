@@ -28,6 +28,10 @@ DOC_LANGUAGE = {"nn": "nb"}
 #: A concept's word this many letters longer than another concept's word of the same stem
 #: lost a part of itself to the stemmer (anskaffelsesloven, anskaffelse).
 OVERSTEMMED = 4  # nynorsk articles are matched against the Norwegian terms
+# An article whose title names a concept also carries its token with this prefix, once: a
+# title says what the article is about, and both backends add the mark's own score to the
+# concept's (fts_query._concept_set, es_query.unit_query).
+TITLE_PREFIX = "xt"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ class Concept:
     def token(self) -> str:
         """How the concept is written into the index: letters only (FTS5 splits on `_`)."""
         return "xc" + self.id.replace("_", "")
+
+    @property
+    def title_token(self) -> str:
+        """How an article whose title names the concept is marked besides (TITLE_PREFIX)."""
+        return TITLE_PREFIX + self.id.replace("_", "")
 
     def all_terms(self) -> list[str]:
         return [t for lang in TERM_LANGUAGES for t in self.terms.get(lang, ())]

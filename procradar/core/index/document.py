@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from procradar.core.catalogue import region_names
-from procradar.core.crosslingual import equivalences
+from procradar.core.crosslingual import TITLE_PREFIX, equivalences
 from procradar.core.index.analysis import analyze, tagged
 from procradar.core.index.kinds import kind_token
 from procradar.core.index.places import place_districts, place_regions
@@ -25,7 +25,7 @@ from procradar.core.resources import CONFIG_DIR
 #: spelling rules, the catalogue's regions, the gazetteers' places) is hashed into
 #: ANALYSIS_VERSION as well: a changed word list changes what an article is indexed under
 #: as much as code does.
-ANALYSIS_CODE = "9"
+ANALYSIS_CODE = "10"
 ANALYSIS_DATA = ("search", "catalogue", "gazetteers")
 
 
@@ -44,6 +44,11 @@ LANGUAGE_COUNTRY = {"sv": "SE", "nb": "NO", "nn": "NO", "da": "DK", "fi": "FI"}
 # (as the title's own words weigh more): its token is written this many times for a mention
 # in the title, the summary and the text. Both backends score concepts by term frequency.
 CONCEPT_REPEATS = (3, 2, 1)
+
+
+def title_tokens(tokens: list[str]) -> list[str]:
+    """Once each, the title marks of the concepts a title names (`xc...` -> `xt...`)."""
+    return [TITLE_PREFIX + t[len("xc") :] for t in dict.fromkeys(tokens) if t.startswith("xc")]
 
 
 @dataclass
@@ -103,12 +108,16 @@ def prepare(article: Article) -> IndexedDoc:
     lang = article.language or "und"
     analysed = [analyze(t, lang) for t in (article.title, article.summary, article.text)]
     concepts: list[str] = []
-    for repeat, (stems, parts) in zip(CONCEPT_REPEATS, analysed, strict=True):
-        concepts += equivalences().in_document(stems, parts, lang) * repeat
+    named = [equivalences().in_document(stems, parts, lang) for stems, parts in analysed]
+    for repeat, tokens in zip(CONCEPT_REPEATS, named, strict=True):
+        concepts += tokens * repeat
+    titled = list(named[0])
     if lang == "nn":  # words that name a concept only in their bokmål form
         fields = (article.title, article.summary, article.text)
         for repeat, text in zip(CONCEPT_REPEATS, fields, strict=True):
             concepts += equivalences().in_other_written_form(words(text)) * repeat
+        titled += equivalences().in_other_written_form(words(article.title))
+    concepts += title_tokens(titled)
     concepts += equivalences().annotations(article.topics, countries(article), regions(article))
     concepts += kind_token(article.kind)
     # The regions its places lie in (Bodø: Nordland), once each, unless the facets had them.

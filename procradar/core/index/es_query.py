@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from procradar.core.index.es_template import STEM_FIELD_LANGUAGES, TEXT_FIELDS, stem_field
-from procradar.core.index.plan import Plan, Unit
+from procradar.core.index.plan import Plan, Unit, titled
 from procradar.core.query import Filters, Term
 
 JSON = dict[str, Any]
@@ -104,6 +104,12 @@ def unit_query(unit: Unit) -> JSON:
             }
         }
         for group in unit.concepts
+    ]
+    # A concept named in an article's title adds its title mark's score, as in SQLite.
+    sets += [
+        {"match": {"concepts": {"query": group[0].title_token, "boost": CONCEPT_BOOST}}}
+        for group in unit.concepts
+        if len(group) == 1 and titled(group[0])
     ]
     # An English-only unit matches by its concepts alone, as in the SQLite backend.
     return _any([query, *sets] if groups and unit.literal else sets)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
+from procradar.core.crosslingual import Concept
 from procradar.core.index.analysis import query_phrase_tokens, query_stem_tokens, stem_tag
-from procradar.core.index.plan import Plan, Unit, query_parts
+from procradar.core.index.plan import Plan, Unit, query_parts, titled
 from procradar.core.query import Term
 
 EXACT = "{title summary text meta}"
@@ -126,11 +127,22 @@ def unit_expr(
     ]
     expr = " AND ".join(groups) if unit.literal or not unit.concepts else ""
     if unit.concepts:
-        sets = [" AND ".join(quote(c.token) for c in group) for group in unit.concepts]
+        sets = [_concept_set(group) for group in unit.concepts]
         concepts = "(" + " OR ".join(f"({s})" for s in sets) + ")"
         where = "" if plain else f"{CONCEPTS}: "
         expr = f"(({expr}) OR {where}{concepts})" if expr else f"{where}{concepts}"
     return expr
+
+
+def _concept_set(group: tuple[Concept, ...]) -> str:
+    """All the concepts of `group`; a single one also by its title mark, which matches no
+    other article but adds its own bm25 term (see crosslingual.TITLE_PREFIX): an article
+    about the concept, named in its title in another language or by a synonym, would
+    otherwise rank below one whose text has the query's rarer word in passing, as that
+    word scores as written, as stem and as concept."""
+    if len(group) == 1 and titled(group[0]):
+        return f"({quote(group[0].token)} OR {quote(group[0].title_token)})"
+    return " AND ".join(quote(c.token) for c in group)
 
 
 def match_expression(

@@ -85,6 +85,11 @@ class Plan:
         return [i for i in ids if not i.startswith(KIND_PREFIX)]
 
 
+def titled(concept: Concept) -> bool:
+    """Whether an article's title can name the concept (a topic or a kind is no word)."""
+    return not concept.id.startswith(("topic_", KIND_PREFIX))
+
+
 def make_plan(request: SearchRequest, expand_default: bool = True) -> Plan:
     _check_paging(request)
     expand = expand_default if request.expand is None else request.expand
