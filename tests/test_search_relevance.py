@@ -39,10 +39,11 @@ GATE = 0.82
 GATE_CROSS = 0.81
 # Measured on the sealed test split (docs/benchmarks.md): 0.720 / 0.721 on 2026-12-01,
 # 0.777 / 0.779 on 2026-12-02, 0.843 / 0.841 at the end of that day's third round, 0.8497 /
-# 0.8534 after its fourth, 0.856 / 0.857 after its fifth, 0.856 / 0.858 after its sixth; the
-# baseline is that less 0.01 of slack for floating-point ties.
+# 0.8534 after its fourth, 0.856 / 0.857 after its fifth, 0.856 / 0.858 after its sixth's
+# enrichment work and 0.861 / 0.860 after its title concepts (0f194da); the baseline is that
+# less 0.01 of slack for floating-point ties.
 # Raise it when ranking improves, never lower it to pass.
-TEST_BASELINE = {"sqlite": 0.846, "elasticsearch": 0.848}
+TEST_BASELINE = {"sqlite": 0.851, "elasticsearch": 0.85}
 
 
 def test_ndcg_formula() -> None:
