@@ -63,6 +63,12 @@ def _english_heads() -> dict[str, str]:
     return {head: role for role, heads in data.items() for head in str(heads).split()}
 
 
+@cache
+def _head_nouns() -> frozenset[str]:
+    """The English head nouns, case-folded, as back-references use them ("the Authority")."""
+    return frozenset(h.casefold() for h in _english_heads())
+
+
 @dataclass(frozen=True)
 class Found:
     start: int
@@ -289,7 +295,7 @@ def repeated(
     """Keys of organisations found from the text alone whose every mention repeats another
     organisation of the text. ``mentions``: (key, surface, from gazetteer); ``other_names``:
     key -> further names of that organisation (a gazetteer entry's aliases)."""
-    head_nouns = frozenset(h.casefold() for h in _english_heads())
+    head_nouns = _head_nouns()
     names: dict[str, set[str]] = {}
     for key, surface, _ in mentions:
         names.setdefault(key, set()).add(surface)
@@ -308,7 +314,7 @@ def repeated(
 def title_repeats(title: list[Organization], body: list[Organization]) -> list[Organization]:
     """The title's organisations without those the body names in full ("Transdev" in the
     title, "Transdev Sverige AB" in the text): the title shortens names to fit."""
-    head_nouns = frozenset(h.casefold() for h in _english_heads())
+    head_nouns = _head_nouns()
     return [
         org
         for org in title
